@@ -1,0 +1,4 @@
+import type { Command } from "commander";
+
+/** Registers `sextant db`. */
+export function registerDbCommand(_program: Command): void {}

@@ -1,0 +1,4 @@
+import type { Command } from "commander";
+
+/** Registers `sextant run`. */
+export function registerRunCommand(_program: Command): void {}

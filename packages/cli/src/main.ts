@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { registerArtifactsCommand } from "./commands/artifacts.js";
+import { registerDbCommand } from "./commands/db.js";
+import { registerRunCommand } from "./commands/run.js";
+import { registerServerCommand } from "./commands/server.js";
+import { VERSION } from "./version.js";
+
+/** Builds the `sextant` command tree; each command lives in its own file under commands/. */
+export function buildProgram(): Command {
+  const program = new Command("sextant")
+    .description("ML lifecycle platform that speaks MLflow's wire protocol")
+    .version(VERSION, "--version")
+    .showHelpAfterError();
+  registerServerCommand(program);
+  registerDbCommand(program);
+  registerArtifactsCommand(program);
+  registerRunCommand(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,24 @@
+/** Parsed forms of MLflow's search grammar, shared by the parser and the SQL compilers. */
+
+export type Comparator = "=" | "!=" | ">" | ">=" | "<" | "<=" | "LIKE" | "ILIKE" | "IN" | "NOT IN";
+
+/** What a clause's key refers to. `attribute` keys are canonical (e.g. `run_name`, `start_time`). */
+export type EntityType = "metric" | "parameter" | "tag" | "attribute" | "dataset";
+
+export interface FilterClause {
+  readonly type: EntityType;
+  readonly key: string;
+  readonly comparator: Comparator;
+  /** A number for numeric comparisons, a string, or a list for IN / NOT IN. */
+  readonly value: number | string | readonly string[];
+}
+
+/** Conjunction of clauses (MLflow's grammar only has AND). */
+export type RunFilter = readonly FilterClause[];
+export type ExperimentFilter = readonly FilterClause[];
+
+export interface OrderByClause {
+  readonly type: EntityType;
+  readonly key: string;
+  readonly ascending: boolean;
+}

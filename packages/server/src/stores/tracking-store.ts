@@ -1,0 +1,109 @@
+import type {
+  DatasetInput,
+  Experiment,
+  ExperimentTag,
+  LifecycleStage,
+  Metric,
+  Param,
+  Run,
+  RunStatus,
+  RunTag,
+  ViewType,
+} from "@sextant/protocol";
+import type { ExperimentFilter, OrderByClause, RunFilter } from "../search/search-types.js";
+
+/** One page of results and the opaque token for the next one (absent on the last page). */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextPageToken?: string;
+}
+
+export interface CreateExperimentInput {
+  readonly name: string;
+  /** When absent the store derives `<defaultArtifactRoot>/<experiment_id>`. */
+  readonly artifactLocation?: string;
+  readonly tags?: readonly ExperimentTag[];
+}
+
+export interface SearchExperimentsQuery {
+  readonly viewType: ViewType;
+  readonly filter: ExperimentFilter;
+  readonly orderBy: readonly OrderByClause[];
+  readonly maxResults: number;
+  readonly pageToken?: string;
+}
+
+export interface CreateRunInput {
+  readonly experimentId: string;
+  readonly runName: string;
+  readonly userId: string;
+  readonly startTime: number;
+  readonly tags: readonly RunTag[];
+}
+
+export interface UpdateRunInput {
+  readonly status?: RunStatus;
+  readonly endTime?: number;
+  readonly runName?: string;
+}
+
+export interface RunBatch {
+  readonly metrics: readonly Metric[];
+  readonly params: readonly Param[];
+  readonly tags: readonly RunTag[];
+}
+
+export interface SearchRunsQuery {
+  readonly experimentIds: readonly string[];
+  readonly filter: RunFilter;
+  readonly viewType: ViewType;
+  readonly orderBy: readonly OrderByClause[];
+  readonly maxResults: number;
+  readonly pageToken?: string;
+}
+
+export interface MetricHistoryQuery {
+  readonly runId: string;
+  readonly metricKey: string;
+  readonly maxResults?: number;
+  readonly pageToken?: string;
+}
+
+/** Experiments: CRUD, tags, search. Throws RESOURCE_DOES_NOT_EXIST / RESOURCE_ALREADY_EXISTS. */
+export interface ExperimentStore {
+  createExperiment(input: CreateExperimentInput): Promise<string>;
+  getExperiment(experimentId: string): Promise<Experiment>;
+  /** Prefers the active experiment when an active and a deleted one share the name. */
+  getExperimentByName(name: string): Promise<Experiment | undefined>;
+  searchExperiments(query: SearchExperimentsQuery): Promise<Page<Experiment>>;
+  renameExperiment(experimentId: string, newName: string): Promise<void>;
+  setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<void>;
+  setExperimentTag(experimentId: string, tag: ExperimentTag): Promise<void>;
+  deleteExperimentTag(experimentId: string, key: string): Promise<void>;
+}
+
+/** Runs and everything logged to them. */
+export interface RunStore {
+  createRun(input: CreateRunInput): Promise<Run>;
+  getRun(runId: string): Promise<Run>;
+  updateRun(runId: string, update: UpdateRunInput): Promise<Run>;
+  setRunLifecycle(runId: string, stage: LifecycleStage): Promise<void>;
+  /**
+   * Writes metrics, params and tags in one transaction: all or nothing.
+   * A param already logged with another value is INVALID_PARAMETER_VALUE.
+   */
+  logBatch(runId: string, batch: RunBatch): Promise<void>;
+  deleteTag(runId: string, key: string): Promise<void>;
+  logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void>;
+  searchRuns(query: SearchRunsQuery): Promise<Page<Run>>;
+}
+
+export interface MetricStore {
+  /** Every logged value of one metric, ordered by step then timestamp. */
+  getMetricHistory(query: MetricHistoryQuery): Promise<Page<Metric>>;
+}
+
+/** The whole tracking backend. One instance per process; safe to share between replicas' databases. */
+export interface TrackingStore extends ExperimentStore, RunStore, MetricStore {
+  close(): Promise<void>;
+}

@@ -13,7 +13,12 @@ export interface Endpoint {
   readonly path: string;
 }
 
-const e = (name: string, method: HttpMethod, path: string): Endpoint => ({ name, method, path });
+// Generic in the name so `(typeof TRACKING_ENDPOINTS)[number]["name"]` is a union of literals.
+const e = <N extends string>(name: N, method: HttpMethod, path: string): Endpoint & { readonly name: N } => ({
+  name,
+  method,
+  path,
+});
 
 /** Tracking endpoints (service.proto). */
 export const TRACKING_ENDPOINTS = [

@@ -2,4 +2,5 @@ export * from "./endpoints.js";
 export * from "./error-codes.js";
 export * from "./limits.js";
 export * from "./mlflow-error.js";
+export * from "./server-version.js";
 export * from "./tracking-types.js";

@@ -1,11 +1,11 @@
-import { pathToFileURL } from "node:url";
 import { MLFLOW_COMPATIBLE_VERSION, SEXTANT_VERSION } from "@sextant/protocol";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { TrackingService, type TrackingServiceOptions } from "../services/tracking-service.js";
 import type { TrackingStore } from "../stores/tracking-store.js";
 import { registerArtifactRoutes } from "./artifact-routes.js";
 import { replyNotFound, replyWithError } from "./error-replies.js";
 import { registerTrackingRoutes } from "./tracking-routes.js";
+import { defaultUiStaticDir, registerUiRoutes } from "./ui-routes.js";
 
 /** Where the server's log lines go and from which level; `false` silences it. */
 export type AppLogger =
@@ -17,19 +17,18 @@ export interface AppDeps {
   readonly tracking: TrackingStore;
   /** Proxy artifact uploads/downloads (`--serve-artifacts`). Default true, as in MLflow. */
   readonly serveArtifacts?: boolean;
-  /** Where proxied artifacts are stored. Default: `./mlruns/artifacts` as a file URI. */
-  readonly artifactsDestination?: string;
+  /** Where proxied artifacts are stored (`--artifacts-destination`), a path or URI. */
+  readonly artifactsDestination: string;
+  /** Experiments' default artifact root (`--default-artifact-root`), as the store was opened with. */
+  readonly defaultArtifactRoot?: string;
   /** Serve only the artifact proxy; tracking routes answer 503. Default false. */
   readonly artifactsOnly?: boolean;
   /** Default: warnings and errors to stdout (request logging stays off on the hot path). */
   readonly logger?: AppLogger;
   /** Clock and randomness of the tracking service (tests). */
   readonly service?: TrackingServiceOptions;
-}
-
-/** `./mlruns/artifacts` under the current directory, as a `file://` URI. */
-export function defaultArtifactsDestination(): string {
-  return pathToFileURL(`${process.cwd()}/mlruns/artifacts`).href;
+  /** The built web UI served at `/` (default: `packages/ui/dist` beside the server package). */
+  readonly uiStaticDir?: string;
 }
 
 function loggerOption(logger: AppLogger | undefined): boolean | object {
@@ -46,7 +45,10 @@ function loggerOption(logger: AppLogger | undefined): boolean | object {
  * releases); Sextant's own version is in the `X-Sextant-Version` header.
  */
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: loggerOption(deps.logger), disableRequestLogging: true });
+  const app = Fastify({
+    logger: loggerOption(deps.logger),
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   app.setErrorHandler(replyWithError);
   app.setNotFoundHandler(replyNotFound);
 
@@ -62,7 +64,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerArtifactRoutes(app, {
     tracking: deps.tracking,
     serveArtifacts: deps.serveArtifacts ?? true,
-    artifactsDestination: deps.artifactsDestination ?? defaultArtifactsDestination(),
+    artifactsDestination: deps.artifactsDestination,
+    artifactsOnly: deps.artifactsOnly ?? false,
+    ...(deps.defaultArtifactRoot !== undefined ? { defaultArtifactRoot: deps.defaultArtifactRoot } : {}),
   });
+  await registerUiRoutes(app, { staticDir: deps.uiStaticDir ?? defaultUiStaticDir() });
   return app;
 }

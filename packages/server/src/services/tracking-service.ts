@@ -60,6 +60,20 @@ function maxResults(value: number | undefined, fallback: number, max: number): n
   return n;
 }
 
+/** A store may answer a run's info without its data; the service then prefers it for lifecycle checks. */
+interface RunInfoLookup {
+  getRunInfo?(runId: string): Promise<RunInfo>;
+}
+
+function requireActiveRun(info: RunInfo): RunInfo {
+  if (info.lifecycle_stage !== "active") {
+    throw MlflowError.invalidParameter(
+      `The run ${info.run_id} must be in the 'active' state. Current state is ${info.lifecycle_stage}.`,
+    );
+  }
+  return info;
+}
+
 function requireActiveExperiment(experiment: Experiment): void {
   if (experiment.lifecycle_stage !== "active") {
     throw MlflowError.invalidParameter(
@@ -217,7 +231,7 @@ export class TrackingService {
   }
 
   async updateRun(req: Req.UpdateRun): Promise<{ run_info: RunInfo }> {
-    await this.#activeRun(req.run_id);
+    await this.#activeRunInfo(req.run_id);
     if (req.run_name) checkField(FIELD_RULES.runName, req.run_name);
     const run = await this.#store.updateRun(req.run_id, {
       ...(req.status !== undefined ? { status: req.status } : {}),
@@ -245,7 +259,7 @@ export class TrackingService {
   }
 
   async deleteTag(req: Req.DeleteTag): Promise<typeof EMPTY> {
-    await this.#activeRun(req.run_id);
+    await this.#activeRunInfo(req.run_id);
     await this.#store.deleteTag(req.run_id, req.key);
     return EMPTY;
   }
@@ -276,7 +290,8 @@ export class TrackingService {
 
   async logModel(req: Req.LogModel): Promise<typeof EMPTY> {
     const entry = modelHistoryEntry(req.model_json);
-    const run = await this.#activeRun(req.run_id);
+    const run = await this.#store.getRun(checkRunId(req.run_id));
+    requireActiveRun(run.info);
     const previous = run.data.tags?.find((t) => t.key === LOGGED_MODELS_TAG)?.value;
     const tag = { key: LOGGED_MODELS_TAG, value: appendModelHistory(previous, entry) };
     checkRunTag(tag);
@@ -292,7 +307,7 @@ export class TrackingService {
       );
     }
     for (const input of req.datasets) checkDatasetInput(input);
-    await this.#activeRun(req.run_id);
+    await this.#activeRunInfo(req.run_id);
     await this.#store.logInputs(req.run_id, req.datasets);
     return EMPTY;
   }
@@ -366,19 +381,17 @@ export class TrackingService {
     return all;
   }
 
-  /** Loads a run and insists it is active, as MLflow does before every write. */
-  async #activeRun(runId: string): Promise<Run> {
-    const run = await this.#store.getRun(checkRunId(runId));
-    if (run.info.lifecycle_stage !== "active") {
-      throw MlflowError.invalidParameter(
-        `The run ${runId} must be in the 'active' state. Current state is ${run.info.lifecycle_stage}.`,
-      );
-    }
-    return run;
+  /** Loads a run's info (cheaply when the store can) and insists it is active, as MLflow does before writes. */
+  async #activeRunInfo(runId: string): Promise<RunInfo> {
+    const store = this.#store as TrackingStore & RunInfoLookup;
+    const info = store.getRunInfo
+      ? await store.getRunInfo(checkRunId(runId))
+      : (await store.getRun(checkRunId(runId))).info;
+    return requireActiveRun(info);
   }
 
   async #write(runId: string, batch: RunBatch): Promise<typeof EMPTY> {
-    await this.#activeRun(runId);
+    await this.#activeRunInfo(runId);
     await this.#store.logBatch(runId, batch);
     return EMPTY;
   }

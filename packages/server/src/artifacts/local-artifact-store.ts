@@ -95,7 +95,8 @@ export class LocalArtifactStore implements ArtifactStore {
       await pipeline(body, new BodyLengthCheck(options.size), createWriteStream(partial, { flags: "wx", flush: true }));
       await rename(partial, file);
     } catch (error) {
-      body.destroy();
+      // pipeline() has already destroyed the streams it ran; a body refused before it ran is left
+      // to its owner (an HTTP request must stay open so the error can be answered).
       await unlink(partial).catch(() => {});
       if (systemErrorCode(error) === "EISDIR") {
         throw MlflowError.invalidParameter(`Cannot write artifact '${path}': a folder has that name.`);

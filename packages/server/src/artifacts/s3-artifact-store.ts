@@ -135,7 +135,7 @@ export class S3ArtifactStore implements ArtifactStore {
     try {
       await upload.done();
     } catch (error) {
-      body.destroy();
+      body.unpipe(checked);
       checked.destroy();
       throw s3Error(`Writing '${path}'`, this.uri, error);
     }

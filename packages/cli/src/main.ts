@@ -4,6 +4,7 @@ import { registerArtifactsCommand } from "./commands/artifacts.js";
 import { registerDbCommand } from "./commands/db.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerServerCommand } from "./commands/server.js";
+import { registerUiCommand } from "./commands/ui.js";
 import { VERSION } from "./version.js";
 
 /** Builds the `sextant` command tree; each command lives in its own file under commands/. */
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerDbCommand(program);
   registerArtifactsCommand(program);
   registerRunCommand(program);
+  registerUiCommand(program);
   return program;
 }
 

@@ -1,0 +1,64 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { isMlflowError } from "@sextant/protocol";
+import { startServer } from "@sextant/server";
+import type { Command } from "commander";
+
+/** `sextant ui`'s options as commander hands them over. */
+interface UiFlags {
+  readonly port: string;
+  readonly host: string;
+  readonly backendStoreUri?: string;
+}
+
+const DESCRIPTION = `Open the web UI on ./mlruns with no server set up.
+
+Starts a server in this process on the local tracking data (./mlruns/mlflow.db, a SQLite
+database, and ./mlruns/artifacts) and prints its URL. Stop it with Ctrl-C. Use
+--backend-store-uri to browse another store (sqlite:///path.db, postgresql://...).`;
+
+/** Parses `--port`: an integer 0-65535 (0 picks a free port); throws a one-line error otherwise. */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(port) || port > 65_535) {
+    throw new Error(`Invalid --port ${JSON.stringify(value)}: use a number from 0 to 65535 (0 picks a free port).`);
+  }
+  return port;
+}
+
+/**
+ * Registers `sextant ui` (MLflow's `mlflow ui`): an in-process server on ./mlruns serving
+ * the web UI. Flags: --port (default 5000), --host (default 127.0.0.1), --backend-store-uri.
+ */
+export function registerUiCommand(program: Command): void {
+  program
+    .command("ui")
+    .description(DESCRIPTION)
+    .option("-p, --port <port>", "port to listen on (0 picks a free one)", "5000")
+    .option("--host <host>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
+    .option("--backend-store-uri <uri>", "tracking store to browse (default: sqlite:///<cwd>/mlruns/mlflow.db)")
+    .action(async (flags: UiFlags) => {
+      const cwd = process.cwd();
+      const mlruns = join(cwd, "mlruns");
+      const artifacts = join(mlruns, "artifacts");
+      try {
+        const port = parsePort(flags.port);
+        await mkdir(artifacts, { recursive: true });
+        const backendStoreUri = flags.backendStoreUri ?? `sqlite:///${join(mlruns, "mlflow.db")}`;
+        const server = await startServer({ backendStoreUri, artifactsDestination: artifacts, port, host: flags.host });
+        process.stdout.write(`Sextant UI: ${server.url}\n  tracking store: ${backendStoreUri}\n  artifacts: ${artifacts}\n  press Ctrl-C to stop\n`);
+        const stop = () => {
+          server.close().then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
+        };
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      } catch (error) {
+        const message = isMlflowError(error) || error instanceof Error ? error.message : String(error);
+        process.stderr.write(`sextant ui: ${message}\n`);
+        process.exitCode = 1;
+      }
+    });
+}

@@ -6,3 +6,13 @@ export { type RunningServer, type StartServerOptions, startServer } from "./app/
 export { type ServerConfig, type ServerOptions, resolveServerConfig } from "./app/resolve-server-config.js";
 export { type AppDeps, type AppLogger, createApp } from "./http/create-app.js";
 export { TrackingService, type TrackingServiceOptions } from "./services/tracking-service.js";
+export type * from "./artifacts/artifact-store.js";
+export { ArtifactStoreRegistry, type ArtifactStoreFactory } from "./artifacts/artifact-store-registry.js";
+export { type ArtifactStoreRegistryOptions, createArtifactStoreRegistry } from "./artifacts/builtin-artifact-stores.js";
+export { LocalArtifactStore } from "./artifacts/local-artifact-store.js";
+export { S3ArtifactStore, type S3ArtifactStoreOptions } from "./artifacts/s3-artifact-store.js";
+export { s3ClientConfigFromEnv } from "./artifacts/s3-client-config.js";
+export { normalizeArtifactPath } from "./artifacts/artifact-path.js";
+export { artifactUriScheme, assertSafeArtifactLocation } from "./artifacts/artifact-uri.js";
+export { attachmentDisposition, guessContentType } from "./artifacts/content-type.js";
+export { ArtifactService, type ArtifactServiceOptions } from "./artifacts/artifact-service.js";

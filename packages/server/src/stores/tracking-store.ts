@@ -6,6 +6,7 @@ import type {
   Metric,
   Param,
   Run,
+  RunInfo,
   RunStatus,
   RunTag,
   ViewType,
@@ -86,6 +87,8 @@ export interface ExperimentStore {
 export interface RunStore {
   createRun(input: CreateRunInput): Promise<Run>;
   getRun(runId: string): Promise<Run>;
+  /** Only the run's info (one indexed lookup, no data): for lifecycle checks before writes. RESOURCE_DOES_NOT_EXIST when absent. */
+  getRunInfo(runId: string): Promise<RunInfo>;
   updateRun(runId: string, update: UpdateRunInput): Promise<Run>;
   setRunLifecycle(runId: string, stage: LifecycleStage): Promise<void>;
   /**
@@ -99,7 +102,7 @@ export interface RunStore {
 }
 
 export interface MetricStore {
-  /** Every logged value of one metric, ordered by step then timestamp. */
+  /** Every logged value of one metric in MLflow's order: timestamp, then step, then value. */
   getMetricHistory(query: MetricHistoryQuery): Promise<Page<Metric>>;
 }
 

@@ -1,0 +1,60 @@
+import type { DatasetInput } from "@sextant/protocol";
+import { describe, expect, it } from "vitest";
+import { newExperiment, newRun, type StoreHandle } from "./store-fixture.js";
+
+export function dataset(name: string, digest: string, context?: string, extra: Partial<DatasetInput["dataset"]> = {}): DatasetInput {
+  return {
+    ...(context === undefined ? {} : { tags: [{ key: "mlflow.data.context", value: context }] }),
+    dataset: { name, digest, source_type: "local", source: `{"uri": "/data/${name}.csv"}`, ...extra },
+  };
+}
+
+/** Dataset inputs: unique per experiment by (name, digest), linked to runs once, with tags. */
+export function describeInputContract(handle: () => StoreHandle): void {
+  describe("dataset inputs", () => {
+    it("logs datasets with their tags and returns them with the run", async () => {
+      const { store } = handle();
+      const run = await newRun(store, await newExperiment(store));
+      const id = run.info.run_id;
+      await store.logInputs(id, [
+        dataset("train", "d1", "training", { schema: '{"mlflow_colspec": []}', profile: '{"num_rows": 3}' }),
+        dataset("eval", "d2", "evaluation"),
+      ]);
+      const inputs = (await store.getRun(id)).inputs?.dataset_inputs ?? [];
+      expect(inputs).toHaveLength(2);
+      const train = inputs.find((i) => i.dataset.name === "train");
+      expect(train).toEqual({
+        tags: [{ key: "mlflow.data.context", value: "training" }],
+        dataset: {
+          name: "train",
+          digest: "d1",
+          source_type: "local",
+          source: '{"uri": "/data/train.csv"}',
+          schema: '{"mlflow_colspec": []}',
+          profile: '{"num_rows": 3}',
+        },
+      });
+      expect(inputs.find((i) => i.dataset.name === "eval")?.dataset).not.toHaveProperty("schema");
+    });
+
+    it("links a dataset to a run once, reuses it across runs of the experiment, and keeps the first of duplicates", async () => {
+      const { store } = handle();
+      const experimentId = await newExperiment(store);
+      const a = (await newRun(store, experimentId)).info.run_id;
+      const b = (await newRun(store, experimentId)).info.run_id;
+      await store.logInputs(a, [dataset("shared", "x", "training"), dataset("shared", "x", "ignored-duplicate")]);
+      await store.logInputs(a, [dataset("shared", "x", "training")]);
+      await store.logInputs(b, [dataset("shared", "x", "evaluation", { source: "changed" })]);
+      const inputsA = (await store.getRun(a)).inputs?.dataset_inputs ?? [];
+      const inputsB = (await store.getRun(b)).inputs?.dataset_inputs ?? [];
+      expect(inputsA).toHaveLength(1);
+      expect(inputsA[0]?.tags).toEqual([{ key: "mlflow.data.context", value: "training" }]);
+      expect(inputsB).toHaveLength(1);
+      expect(inputsB[0]?.tags).toEqual([{ key: "mlflow.data.context", value: "evaluation" }]);
+      // Same (name, digest) in the same experiment is the same dataset: the first source stays.
+      expect(inputsB[0]?.dataset.source).toBe('{"uri": "/data/shared.csv"}');
+      await store.logInputs(a, []);
+      expect((await store.getRun(a)).inputs?.dataset_inputs).toHaveLength(1);
+    });
+  });
+}

@@ -16,3 +16,4 @@ export { normalizeArtifactPath } from "./artifacts/artifact-path.js";
 export { artifactUriScheme, assertSafeArtifactLocation } from "./artifacts/artifact-uri.js";
 export { attachmentDisposition, guessContentType } from "./artifacts/content-type.js";
 export { ArtifactService, type ArtifactServiceOptions } from "./artifacts/artifact-service.js";
+export { builtinTrackingStoreRegistry, openTrackingStore, upgradeDatabase } from "./stores/open-tracking-store.js";

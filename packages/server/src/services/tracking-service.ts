@@ -60,11 +60,6 @@ function maxResults(value: number | undefined, fallback: number, max: number): n
   return n;
 }
 
-/** A store may answer a run's info without its data; the service then prefers it for lifecycle checks. */
-interface RunInfoLookup {
-  getRunInfo?(runId: string): Promise<RunInfo>;
-}
-
 function requireActiveRun(info: RunInfo): RunInfo {
   if (info.lifecycle_stage !== "active") {
     throw MlflowError.invalidParameter(
@@ -381,13 +376,9 @@ export class TrackingService {
     return all;
   }
 
-  /** Loads a run's info (cheaply when the store can) and insists it is active, as MLflow does before writes. */
+  /** Loads a run's info (not its data) and insists it is active, as MLflow does before writes. */
   async #activeRunInfo(runId: string): Promise<RunInfo> {
-    const store = this.#store as TrackingStore & RunInfoLookup;
-    const info = store.getRunInfo
-      ? await store.getRunInfo(checkRunId(runId))
-      : (await store.getRun(checkRunId(runId))).info;
-    return requireActiveRun(info);
+    return requireActiveRun(await this.#store.getRunInfo(checkRunId(runId)));
   }
 
   async #write(runId: string, batch: RunBatch): Promise<typeof EMPTY> {

@@ -12,6 +12,8 @@ export function buildProgram(): Command {
   const program = new Command("sextant")
     .description("ML lifecycle platform that speaks MLflow's wire protocol")
     .version(VERSION, "--version")
+    // Program options only before the command name: `sextant run <uri> --version <git ref>` is run's flag.
+    .enablePositionalOptions()
     .showHelpAfterError();
   registerServerCommand(program);
   registerDbCommand(program);

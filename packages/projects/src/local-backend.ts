@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { MlflowError } from "@sextant/protocol";
 import { LocalSubmittedRun } from "./local-submitted-run.js";
 import { OutputLog } from "./output-log.js";
-import type { ProjectBackend, ProjectRunSpec, SubmittedRun } from "./project-backend.js";
+import type { ProjectBackend, ProjectBackendSettings, ProjectRunSpec, SubmittedRun } from "./project-backend.js";
 import { startProjectRun } from "./start-project-run.js";
 
 /** Options of the local backend. */
@@ -28,14 +28,20 @@ export class LocalBackend implements ProjectBackend {
     this.#options = options;
   }
 
-  async submit(spec: ProjectRunSpec): Promise<SubmittedRun> {
-    if (spec.envManager !== "local") {
-      throw MlflowError.invalidParameter(`The local backend supports --env-manager local only, got '${spec.envManager}'`);
+  checkSettings(settings: ProjectBackendSettings): void {
+    if (settings.envManager !== "local") {
+      throw MlflowError.invalidParameter(
+        `The local backend supports --env-manager local only (the command runs in the current environment), got '${settings.envManager}'`,
+      );
     }
-    const keys = Object.keys(spec.backendConfig);
+    const keys = Object.keys(settings.backendConfig);
     if (keys.length > 0) {
       throw MlflowError.invalidParameter(`The local backend takes no --backend-config settings, got: ${keys.join(", ")}`);
     }
+  }
+
+  async submit(spec: ProjectRunSpec): Promise<SubmittedRun> {
+    this.checkSettings(spec);
     if (spec.dockerArgs.size > 0) spec.log("Note: --docker-args is ignored by the local backend (it does not run containers)");
     if (spec.buildImage) spec.log("Note: --build-image is ignored by the local backend (it does not build images)");
     const { env } = spec.project;

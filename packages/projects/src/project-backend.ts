@@ -63,9 +63,18 @@ export interface SubmittedRun {
   cancel(signal?: NodeJS.Signals): Promise<ProjectRunResult>;
 }
 
+/** The run settings a backend checks before anything runs (a subset of ProjectRunSpec). */
+export type ProjectBackendSettings = Pick<ProjectRunSpec, "project" | "backendConfig" | "dockerArgs" | "envManager" | "buildImage">;
+
 /** A way of executing project runs (`local`, later `kubernetes`), registered by name. */
 export interface ProjectBackend {
   readonly name: string;
+  /**
+   * Checks the settings (backend config keys, env manager, …) before a project is run, so
+   * mistakes surface before a server is started or a run created. Throws
+   * INVALID_PARAMETER_VALUE naming the setting. `submit` checks them again.
+   */
+  checkSettings(settings: ProjectBackendSettings): void;
   /**
    * Validates `spec` for this backend, creates (or resumes) the run and starts it.
    * Throws INVALID_PARAMETER_VALUE for settings the backend cannot honour, before a run is

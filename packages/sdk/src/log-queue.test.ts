@@ -119,6 +119,18 @@ describe("LogQueue", () => {
     expect(batches[0]?.metrics.map((m) => m.value)).toEqual([1]);
   });
 
+  it("does not report a background failure whose values were delivered later", async () => {
+    let down = true;
+    const { batches, send } = recorder(() => (down ? new Error("server unreachable") : undefined));
+    const queue = new LogQueue("r1", send, { flushIntervalMs: 10 });
+    void queue.logMetric("m", 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(queue.pending).toBe(1);
+    down = false;
+    await queue.flush();
+    expect(batches.flatMap((b) => b.metrics).map((m) => m.value)).toEqual([1]);
+  });
+
   it("in synchronous mode resolves each call once the server has the value", async () => {
     const { batches, send } = recorder();
     const queue = new LogQueue("r1", send, { synchronous: true });

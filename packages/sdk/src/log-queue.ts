@@ -43,7 +43,10 @@ export class LogQueue {
   private pendingTags = 0;
   private draining: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly failures: unknown[] = [];
+  /** Batches the server refused (their values are dropped): reported by the next flush. */
+  private readonly refusals: RestError[] = [];
+  /** The transient failure that stopped sending, while values are still queued. */
+  private stalled: unknown;
   private readonly params = new Map<string, string>();
   private readonly synchronous: boolean;
   private readonly flushIntervalMs: number;
@@ -124,18 +127,19 @@ export class LogQueue {
 
   /**
    * Sends everything queued so far and resolves once the server has acknowledged it.
-   * Rejects with the first failure since the last flush: a RestError the server answered
-   * (those values were dropped), or the error that exhausted the retry budget (those values
-   * are still queued and the next flush retries them).
+   * Rejects with a RestError if the server refused a batch since the last flush (those
+   * values were dropped), or with the error that exhausted the retry budget if values are
+   * still queued (they stay queued; the next flush retries them with a fresh budget).
    */
   async flush(): Promise<void> {
     this.clearTimer();
     await this.drain();
-    if (this.failures.length > 0) {
-      const [first, ...more] = this.failures.splice(0);
-      for (const other of more) process.emitWarning(`Sextant logging failure: ${describe(other)}`);
+    if (this.refusals.length > 0) {
+      const [first, ...more] = this.refusals.splice(0);
+      for (const other of more) process.emitWarning(`Sextant logging failure: ${other.message}`);
       throw first;
     }
+    if (this.pending > 0 && this.stalled !== undefined) throw this.stalled;
   }
 
   /** Stops the flush timer without sending (the owner flushes first). */
@@ -200,13 +204,14 @@ export class LogQueue {
         await this.send(batch);
       } catch (error) {
         if (isRestError(error) && !error.retryable) {
-          this.failures.push(refused(error, batch, this.runId));
+          this.refusals.push(refused(error, batch, this.runId));
           this.consume(batch);
           continue;
         }
-        this.failures.push(error);
+        this.stalled = error;
         return;
       }
+      this.stalled = undefined;
       this.consume(batch);
     }
   }
@@ -239,8 +244,4 @@ function refused(error: RestError, batch: BuiltBatch, runId: string): RestError 
     error.httpStatus,
     { cause: error },
   );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,4 @@
+import { describeTrackingApi } from "./test-support/describe-tracking-api.js";
+import { SQLITE_BACKEND } from "./test-support/test-backends.js";
+
+describeTrackingApi(SQLITE_BACKEND);

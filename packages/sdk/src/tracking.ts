@@ -312,7 +312,8 @@ export class Tracking {
     this.removeExitHooks = installExitHooks(
       {
         hasWork: () => this.stack.length > 0 || [...this.busyQueues].some((queue) => queue.pending > 0),
-        atExit: () => this.shutdown("FINISHED"),
+        // as MLflow's atexit: FINISHED, unless the program already set a failing exit code
+        atExit: () => this.shutdown(Number(process.exitCode ?? 0) !== 0 ? "FAILED" : "FINISHED"),
         atSignal: () => this.shutdown("KILLED"),
       },
       this.options.signalFlushTimeoutMs,

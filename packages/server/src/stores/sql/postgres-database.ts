@@ -102,6 +102,10 @@ class PostgresDatabase extends PostgresSession implements SqlDatabase {
     }
   }
 
+  groupedTransaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return this.transaction(work);
+  }
+
   async close(): Promise<void> {
     await this.#pool.end();
   }

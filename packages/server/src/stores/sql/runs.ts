@@ -132,13 +132,16 @@ export class RunQueries {
     });
   }
 
-  /** One transaction: everything in the batch is written, or nothing is. */
+  /**
+   * All or nothing: everything in the batch is written, or nothing is. Batches arriving
+   * together may share one commit (group commit), each still atomic on its own.
+   */
   async logBatch(runId: string, batch: RunBatch): Promise<void> {
     if (batch.metrics.length === 0 && batch.params.length === 0 && batch.tags.length === 0) {
       await this.#key(this.#db, runId);
       return;
     }
-    await this.#db.transaction(async (s) => {
+    await this.#db.groupedTransaction(async (s) => {
       await this.#writer.write(s, await this.#key(s, runId), runId, batch);
     });
   }

@@ -47,5 +47,14 @@ export interface SqlSession {
 export interface SqlDatabase extends SqlSession {
   readonly kysely: Kysely<TrackingSchema>;
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` all-or-nothing like `transaction`, but lets the database share one commit
+   * between pieces of work submitted close together (group commit). Each piece is still
+   * atomic on its own (a savepoint) and resolves only after the shared commit is durable, so
+   * a failing piece rolls back alone. SQLite groups work submitted in the same event-loop
+   * turn (a commit costs far more than the writes of a small batch); PostgreSQL runs a plain
+   * transaction per piece (concurrent connections already overlap commits).
+   */
+  groupedTransaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

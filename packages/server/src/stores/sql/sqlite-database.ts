@@ -32,6 +32,13 @@ export function openSqliteDatabase(path: string): SqlDatabase {
 
 type Statement = Database.Statement<unknown[], unknown>;
 
+/** A piece of grouped work waiting for the next group commit. */
+interface GroupedWork {
+  readonly work: (session: SqlSession) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 class SqliteDatabase implements SqlDatabase {
   readonly dialect = "sqlite" as const;
   readonly kysely: Kysely<TrackingSchema>;
@@ -39,6 +46,8 @@ class SqliteDatabase implements SqlDatabase {
   readonly #statements = new Map<string, Statement>();
   readonly #mutex = new Mutex();
   readonly #session: SqlSession;
+  #group: GroupedWork[] = [];
+  #groupScheduled = false;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -84,7 +93,58 @@ class SqliteDatabase implements SqlDatabase {
     }
   }
 
+  groupedTransaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#group.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#groupScheduled) {
+        this.#groupScheduled = true;
+        setImmediate(() => void this.#commitGroup());
+      }
+    });
+  }
+
+  /**
+   * Runs the queued pieces in one transaction, each inside its own savepoint, then commits
+   * once and settles every piece (all pieces fail if the commit does).
+   */
+  async #commitGroup(): Promise<void> {
+    this.#groupScheduled = false;
+    const group = this.#group;
+    this.#group = [];
+    if (group.length === 0) return;
+    if (group.length === 1) {
+      const only = group[0]!;
+      this.transaction(only.work).then(only.resolve, only.reject);
+      return;
+    }
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      await this.transaction(async (session) => {
+        for (const piece of group) {
+          this.#run(SAVEPOINT);
+          try {
+            outcomes.push({ ok: true, value: await piece.work(session) });
+            this.#run(RELEASE);
+          } catch (error) {
+            this.#run(ROLLBACK_TO);
+            this.#run(RELEASE);
+            outcomes.push({ ok: false, value: error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const piece of group) piece.reject(error);
+      return;
+    }
+    group.forEach((piece, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) piece.resolve(outcome.value);
+      else piece.reject(outcome.value);
+    });
+  }
+
   async close(): Promise<void> {
+    if (this.#group.length > 0) await this.#commitGroup();
     const wait = this.#mutex.lock();
     if (wait) await wait;
     this.#statements.clear();
@@ -132,3 +192,6 @@ class SqliteDatabase implements SqlDatabase {
 const BEGIN = "BEGIN IMMEDIATE";
 const COMMIT = "COMMIT";
 const ROLLBACK = "ROLLBACK";
+const SAVEPOINT = "SAVEPOINT grouped_work";
+const RELEASE = "RELEASE grouped_work";
+const ROLLBACK_TO = "ROLLBACK TO grouped_work";

@@ -29,11 +29,13 @@ import { artifactNotFound } from "./store-errors.js";
 
 /** S3's bounds on a multipart upload's part count. */
 export const MAX_MULTIPART_PARTS = 10_000;
+/** S3's smallest part (all but the last). */
+const MIN_PART_SIZE = 5 * 1024 * 1024;
 
 export interface S3ArtifactStoreOptions {
-  /** Part size for streamed uploads (default 8 MiB): memory per upload is partSize * queueSize. */
+  /** Part size for streamed uploads (default 5 MiB, S3's minimum): memory per upload is about partSize * (queueSize + 1). */
   readonly partSize?: number;
-  /** Parts uploaded in parallel per streamed upload (default 4). */
+  /** Parts uploaded in parallel per streamed upload (default 2). */
   readonly queueSize?: number;
   /** Lifetime of presigned part URLs in seconds (default 3600, as boto3's). */
   readonly presignExpiresIn?: number;
@@ -128,8 +130,9 @@ export class S3ArtifactStore implements ArtifactStore {
         Body: checked,
         ...(options.contentType ? { ContentType: options.contentType } : {}),
       },
-      partSize: this.options.partSize ?? 8 * 1024 * 1024,
-      queueSize: this.options.queueSize ?? 4,
+      // S3 allows 10,000 parts: a known size picks parts big enough; an unknown one is capped near 48 GiB.
+      partSize: this.options.partSize ?? Math.max(MIN_PART_SIZE, Math.ceil((options.size ?? 0) / MAX_MULTIPART_PARTS)),
+      queueSize: this.options.queueSize ?? 2,
       leavePartsOnError: false,
     });
     try {

@@ -15,7 +15,12 @@ const errorCodeOf = (error: unknown): unknown => (error as { errorCode?: unknown
  * server has no registry, returns `registered: false` instead of failing the run. Rejects
  * with the SDK's RestError for any other refusal.
  */
-export async function registerModel(client: MlflowClient, name: string, runId: string, artifactPath: string): Promise<RegistrationOutcome> {
+export async function registerModel(
+  client: Pick<MlflowClient, "call">,
+  name: string,
+  runId: string,
+  artifactPath: string,
+): Promise<RegistrationOutcome> {
   try {
     await client.call("createRegisteredModel", { name });
   } catch (error) {

@@ -89,6 +89,6 @@ export async function fetchProject(rawUri: string, options: FetchProjectOptions)
 async function requireFolder(dir: string, uri: ProjectUri): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (info?.isDirectory()) return;
-  const what = uri.subdirectory === "" ? "folder" : `subdirectory ${uri.subdirectory}`;
-  throw MlflowError.notFound(`Project ${what} ${dir} of ${uri.uri} does not exist`);
+  if (uri.subdirectory === "") throw MlflowError.notFound(`Project folder ${dir} does not exist`);
+  throw MlflowError.notFound(`Subdirectory '${uri.subdirectory}' of project ${uri.location} does not exist (no folder ${dir})`);
 }

@@ -35,8 +35,9 @@ type Exit = { readonly code: number; readonly spawnError?: Error };
 
 /**
  * An entry point command running as `bash -c <command>` in its own process group. Its
- * stdout and stderr are echoed and saved (merged, in arrival order) to the `OutputLog`,
- * which is uploaded as the artifact `logs/stdout.txt` when the process ends. The run is
+ * stderr is merged into its stdout (one pipe, so the order of lines is exact); the output
+ * is echoed to `stdout` and saved to the `OutputLog`, which is uploaded as the artifact
+ * `logs/stdout.txt` when the process ends. The run is
  * then marked FINISHED (exit code 0, unless the process already ended the run itself),
  * FAILED (any other exit code) or KILLED (after `cancel`), and the exit code is recorded
  * in the tag `sextant.project.exitCode`. Tracking errors while finishing are reported with
@@ -57,7 +58,9 @@ export class LocalSubmittedRun implements SubmittedRun {
     this.#options = options;
     this.runId = options.runId;
     this.experimentId = options.experimentId;
-    this.#child = spawn("bash", ["-c", options.command], {
+    // `bash -c <command>` as MLflow runs it, with stderr sent into the stdout pipe first, so
+    // the saved log keeps the exact order of everything the command wrote.
+    this.#child = spawn("bash", ["-c", 'exec 2>&1; exec bash -c "$1"', "sextant-run", options.command], {
       cwd: options.cwd,
       env: options.env as NodeJS.ProcessEnv,
       // Its own process group: Ctrl-C reaches the CLI only, which forwards it to the whole group.
@@ -65,6 +68,7 @@ export class LocalSubmittedRun implements SubmittedRun {
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.#child.stdout?.on("data", (chunk: Buffer) => this.#echo(chunk, options.stdout));
+    // Only bash itself could still write here (e.g. if exec fails); show and keep it too.
     this.#child.stderr?.on("data", (chunk: Buffer) => this.#echo(chunk, options.stderr));
     this.#done = this.#watch();
   }

@@ -15,7 +15,7 @@ import {
 } from "@sextant/projects";
 import { isMlflowError, MlflowError } from "@sextant/protocol";
 import { MlflowClient } from "@sextant/sdk";
-import { type RunningServer, startServer } from "@sextant/server";
+import type { RunningServer } from "@sextant/server";
 import type { Command } from "commander";
 
 /** `sextant run`'s options as commander hands them over. */
@@ -112,6 +112,8 @@ async function runCommand(uri: string, flags: RunFlags): Promise<number> {
     let trackingUri: string;
     if (target.kind === "embedded") {
       await mkdir(target.folder, { recursive: true });
+      // Loaded only when needed: the server's dependencies are heavy for a remote-tracking run.
+      const { startServer } = await import("@sextant/server");
       server = await startServer({
         backendStoreUri: target.backendStoreUri,
         artifactsDestination: target.artifactsDestination,

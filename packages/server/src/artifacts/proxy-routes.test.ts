@@ -25,6 +25,28 @@ async function listFiles(root: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(root.length + 1)).sort();
 }
 
+/** Starts a 50 MB PUT, sends 12 MB, then drops the connection. */
+async function dropMidUpload(base: string, path: string): Promise<void> {
+  const url = new URL(base);
+  await new Promise<void>((resolve) => {
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      method: "PUT",
+      path: `/api/2.0/mlflow-artifacts/artifacts/${path}`,
+      headers: { "content-length": String(50 * 1024 * 1024) },
+    });
+    req.on("error", () => resolve());
+    req.write(Buffer.alloc(12 * 1024 * 1024, 7), () => {
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 200);
+    });
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
 describe("mlflow-artifacts proxy on a local destination", () => {
   let folder: string;
   let app: ArtifactTestApp;
@@ -91,6 +113,32 @@ describe("mlflow-artifacts proxy on a local destination", () => {
     expect(await missing.json()).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST" });
   });
 
+  it("accepts any content type, no content type and chunked bodies", async () => {
+    const url = new URL(app.url);
+    const send = (path: string, headers: Record<string, string>, chunks: string[]) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: url.hostname, port: url.port, method: "PUT", path, headers }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        });
+        req.on("error", reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+    const base = "/api/2.0/mlflow-artifacts/artifacts/types";
+    expect(await send(`${base}/chunked.bin`, { "transfer-encoding": "chunked" }, ["ab", "cd"])).toBe(200);
+    expect(await send(`${base}/form.txt`, { "content-type": "multipart/form-data; boundary=x", "content-length": "4" }, ["wxyz"])).toBe(200);
+    expect(await send(`${base}/data.json`, { "content-type": "application/json", "content-length": "5" }, ["{oops"])).toBe(200);
+    const list = await fetch(`${app.url}/api/2.0/mlflow-artifacts/artifacts?path=types`);
+    expect(await list.json()).toEqual({
+      files: [
+        { path: "chunked.bin", is_dir: false, file_size: 4 },
+        { path: "data.json", is_dir: false, file_size: 5 },
+        { path: "form.txt", is_dir: false, file_size: 4 },
+      ],
+    });
+  });
+
   it("streams a 200 MB upload and download unchanged", async () => {
     const size = 200 * 1024 * 1024;
     const expected = await digest(generatedBody(size, 42));
@@ -104,24 +152,7 @@ describe("mlflow-artifacts proxy on a local destination", () => {
   });
 
   it("leaves no file, partial or final, when the client drops mid-upload", async () => {
-    const url = new URL(app.url);
-    await new Promise<void>((resolve) => {
-      const req = request({
-        host: url.hostname,
-        port: url.port,
-        method: "PUT",
-        path: "/api/2.0/mlflow-artifacts/artifacts/dropped/upload.bin",
-        headers: { "content-length": String(50 * 1024 * 1024) },
-      });
-      req.on("error", () => resolve());
-      req.write(Buffer.alloc(4 * 1024 * 1024, 7), () => {
-        setTimeout(() => {
-          req.destroy();
-          resolve();
-        }, 200);
-      });
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await dropMidUpload(app.url, "dropped/upload.bin");
     expect((await listFiles(join(folder, "mlartifacts"))).filter((path) => path.startsWith("dropped"))).toEqual([]);
     const response = await fetch(`${app.url}/api/2.0/mlflow-artifacts/artifacts/dropped/upload.bin`);
     expect(response.status).toBe(404);
@@ -167,6 +198,12 @@ describe("mlflow-artifacts proxy on an S3 destination (s3rver)", () => {
     expect(await digest(download.body as unknown as AsyncIterable<Uint8Array>)).toEqual(expected);
     const list = await fetch(`${app.url}/api/2.0/mlflow-artifacts/artifacts?path=2/run/artifacts/data`);
     expect(await list.json()).toEqual({ files: [{ path: "blob.bin", is_dir: false, file_size: size }] });
+  });
+
+  it("leaves no object when the client drops mid-upload", async () => {
+    await dropMidUpload(app.url, "5/run/artifacts/dropped.bin");
+    const list = await fetch(`${app.url}/api/2.0/mlflow-artifacts/artifacts?path=5/run/artifacts`);
+    expect(await list.json()).toEqual({});
   });
 
   it("completes a multipart upload through mpu/create, presigned part PUTs and mpu/complete", async () => {

@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { MlflowError } from "@sextant/protocol";
 import { type ComputedParameters, computeParameters } from "./compute-parameters.js";
 import { entryPointCommand } from "./entry-point-command.js";
@@ -75,6 +76,8 @@ export async function prepareProjectRun(options: PrepareProjectRunOptions): Prom
   const dockerArgs = options.dockerArgs ?? new Map<string, string | true>();
   const buildImage = options.buildImage ?? false;
 
+  // MLflow creates --storage-dir when it does not exist.
+  if (options.storageDir !== undefined) await mkdir(options.storageDir, { recursive: true });
   const fetched = await fetchProject(options.uri, {
     cwd,
     ...(options.log ? { log: options.log } : {}),

@@ -29,11 +29,14 @@ const DATABASE_SCHEMES = new Set(["sqlite", "postgresql", "postgres", "mysql", "
  * URI (`sqlite:`, `postgresql:`…) means that store; all three are served by an embedded
  * server, since the SDK speaks HTTP only. A folder holds `mlflow.db` (SQLite, not MLflow's
  * file-store layout) and `artifacts/`. `http(s):` is a tracking server used as it is.
- * Throws INVALID_PARAMETER_VALUE for any other scheme (e.g. `databricks`).
+ * Throws INVALID_PARAMETER_VALUE for any other scheme, and for `databricks` (a Databricks
+ * workspace in MLflow).
  */
 export function resolveTrackingTarget(trackingUri: string | undefined, cwd: string): TrackingTarget {
   const uri = trackingUri?.trim() ?? "";
   if (uri === "") return folderTarget(join(cwd, "mlruns"), true);
+  // MLflow reads these bare words as Databricks workspaces, not as folder names.
+  if (["databricks", "databricks-uc", "uc"].includes(uri)) return unsupported(uri, uri);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
   if (scheme === undefined || (scheme.length === 1 && /^[A-Za-z]:[\\/]/.test(uri))) {
     const folder = isAbsolute(uri) ? uri : resolve(cwd, uri);
@@ -48,6 +51,10 @@ export function resolveTrackingTarget(trackingUri: string | undefined, cwd: stri
     const folder = join(cwd, "mlruns");
     return { kind: "embedded", backendStoreUri: uri, artifactsDestination: join(folder, "artifacts"), folder, isDefault: false };
   }
+  return unsupported(uri, scheme);
+}
+
+function unsupported(uri: string, scheme: string): never {
   throw MlflowError.invalidParameter(
     `MLFLOW_TRACKING_URI '${uri}' uses the '${scheme}' scheme, which sextant run does not support: use http(s)://<server>, a folder (file:/path or a plain path), or a sqlite:/postgresql: database URI`,
   );

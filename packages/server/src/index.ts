@@ -17,3 +17,10 @@ export { artifactUriScheme, assertSafeArtifactLocation } from "./artifacts/artif
 export { attachmentDisposition, guessContentType } from "./artifacts/content-type.js";
 export { ArtifactService, type ArtifactServiceOptions } from "./artifacts/artifact-service.js";
 export { builtinTrackingStoreRegistry, openTrackingStore, upgradeDatabase } from "./stores/open-tracking-store.js";
+export {
+  createTrackingStoreRegistry,
+  redactUri,
+  type TrackingStoreBackend,
+  type TrackingStoreOptions,
+  type TrackingStoreRegistry,
+} from "./stores/tracking-store-registry.js";

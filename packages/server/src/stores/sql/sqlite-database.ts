@@ -6,6 +6,9 @@ import { Mutex } from "./mutex.js";
 import type { SqlDatabase, SqlSession, SqlValue, Stmt } from "./sql-session.js";
 import type { TrackingSchema } from "./tracking-schema.js";
 
+/** At most this many grouped pieces share one commit. */
+const GROUP_LIMIT = 64;
+
 /** Beyond this many distinct cached statements the cache is dropped (dynamic search SQL). */
 const STATEMENT_CACHE_LIMIT = 500;
 
@@ -46,7 +49,7 @@ class SqliteDatabase implements SqlDatabase {
   readonly #statements = new Map<string, Statement>();
   readonly #mutex = new Mutex();
   readonly #session: SqlSession;
-  #group: GroupedWork[] = [];
+  readonly #group: GroupedWork[] = [];
   #groupScheduled = false;
 
   constructor(db: Database.Database) {
@@ -108,9 +111,10 @@ class SqliteDatabase implements SqlDatabase {
    * once and settles every piece (all pieces fail if the commit does).
    */
   async #commitGroup(): Promise<void> {
-    this.#groupScheduled = false;
-    const group = this.#group;
-    this.#group = [];
+    const group = this.#group.splice(0, GROUP_LIMIT);
+    // Keep each group short so other requests get the event loop between groups.
+    if (this.#group.length > 0) setImmediate(() => void this.#commitGroup());
+    else this.#groupScheduled = false;
     if (group.length === 0) return;
     if (group.length === 1) {
       const only = group[0]!;
@@ -144,7 +148,7 @@ class SqliteDatabase implements SqlDatabase {
   }
 
   async close(): Promise<void> {
-    if (this.#group.length > 0) await this.#commitGroup();
+    while (this.#group.length > 0) await this.#commitGroup();
     const wait = this.#mutex.lock();
     if (wait) await wait;
     this.#statements.clear();

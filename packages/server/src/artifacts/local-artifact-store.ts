@@ -98,8 +98,10 @@ export class LocalArtifactStore implements ArtifactStore {
       // pipeline() has already destroyed the streams it ran; a body refused before it ran is left
       // to its owner (an HTTP request must stay open so the error can be answered).
       await unlink(partial).catch(() => {});
-      if (systemErrorCode(error) === "EISDIR") {
-        throw MlflowError.invalidParameter(`Cannot write artifact '${path}': a folder has that name.`);
+      const code = systemErrorCode(error);
+      if (code === "EISDIR") throw MlflowError.invalidParameter(`Cannot write artifact '${path}': a folder has that name.`);
+      if (code === "ENOTDIR" || code === "EEXIST") {
+        throw MlflowError.invalidParameter(`Cannot write artifact '${path}': a file is in the way of its folder.`);
       }
       throw asStoreError(`Writing artifact '${path}'`, error);
     }

@@ -28,6 +28,11 @@ export function s3Error(action: string, uri: string, error: unknown): MlflowErro
   const name = error instanceof Error ? error.name : "Error";
   const message = error instanceof Error ? error.message : String(error);
   const code = CODE_BY_S3_ERROR[name] ?? (/region is missing/i.test(message) ? "INVALID_PARAMETER_VALUE" : "INTERNAL_ERROR");
-  const hint = code === "UNAUTHENTICATED" ? " Check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE." : "";
+  const hint =
+    code === "UNAUTHENTICATED"
+      ? " Check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE."
+      : /region is missing/i.test(message)
+        ? " Set AWS_DEFAULT_REGION or AWS_REGION, or a region in the AWS profile."
+        : "";
   return new MlflowError(code, `${action} in ${uri} failed: ${name}: ${message}.${hint}`, { cause: error });
 }

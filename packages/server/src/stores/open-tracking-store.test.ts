@@ -71,7 +71,7 @@ describe("opening SQLite stores", () => {
   it("creates parent folders, migrates once and keeps one Default experiment across reopenings", async () => {
     const file = join(dir, "a", "b", "mlruns.db");
     const uri = `sqlite:///${file}`;
-    expect(await upgradeDatabase(uri)).toEqual(["0001_tracking_schema"]);
+    expect(await upgradeDatabase(uri)).toContain("0001_tracking_schema");
     expect(existsSync(file)).toBe(true);
     expect(await upgradeDatabase(uri)).toEqual([]);
     const first = await openTrackingStore(uri, { defaultArtifactRoot: "/artifacts" });
@@ -101,7 +101,7 @@ describe("opening PostgreSQL stores", () => {
     const database = await createTestDatabase();
     try {
       const driverUri = database.url.replace(/^postgresql:/, "postgresql+psycopg2:");
-      expect(await upgradeDatabase(driverUri)).toEqual(["0001_tracking_schema"]);
+      expect(await upgradeDatabase(driverUri)).toContain("0001_tracking_schema");
       expect(await upgradeDatabase(database.url.replace(/^postgresql:/, "postgres:"))).toEqual([]);
       const store = await openTrackingStore(driverUri, { defaultArtifactRoot: "s3://b/r" });
       expect((await store.getExperiment("0")).artifact_location).toBe("s3://b/r/0");

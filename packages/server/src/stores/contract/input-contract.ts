@@ -2,6 +2,7 @@ import type { DatasetInput } from "@sextant/protocol";
 import { describe, expect, it } from "vitest";
 import { newExperiment, newRun, type StoreHandle } from "./store-fixture.js";
 
+/** A dataset input with a local CSV source and, when given, its `mlflow.data.context` tag. */
 export function dataset(name: string, digest: string, context?: string, extra: Partial<DatasetInput["dataset"]> = {}): DatasetInput {
   return {
     ...(context === undefined ? {} : { tags: [{ key: "mlflow.data.context", value: context }] }),

@@ -86,6 +86,7 @@ export async function searchIds(
   return page.items.map((r: Run) => r.info.run_id);
 }
 
+/** Builders of hand-written FilterClauses (as the search parser would produce them). */
 export const by = {
   metric: (key: string, comparator: FilterClause["comparator"], value: number): FilterClause => ({ type: "metric", key, comparator, value }),
   param: (key: string, comparator: FilterClause["comparator"], value: FilterClause["value"]): FilterClause => ({
@@ -109,6 +110,7 @@ export const by = {
   }),
 };
 
+/** An order_by clause. */
 export function order(type: OrderByClause["type"], key: string, ascending = true): OrderByClause {
   return { type, key, ascending };
 }

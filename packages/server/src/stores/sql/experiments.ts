@@ -15,6 +15,7 @@ export interface ExperimentRow {
   readonly last_update_time: number;
 }
 
+/** The experiments columns every experiment query selects. */
 export const EXPERIMENT_COLUMNS = "experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time";
 const DEFAULT_EXPERIMENT_NAME = "Default";
 

@@ -20,6 +20,7 @@ import { searchExperiments } from "./search-experiments.js";
 import { searchRuns } from "./search-runs.js";
 import type { SqlDatabase } from "./sql-session.js";
 
+/** How a SQL tracking store is opened. */
 export interface SqlTrackingStoreOptions {
   /** Root under which experiments without an explicit location keep artifacts (`<root>/<id>`). */
   readonly defaultArtifactRoot: string;

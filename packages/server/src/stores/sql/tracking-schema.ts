@@ -19,6 +19,7 @@ interface KeyValueTable {
   value: string;
 }
 
+/** Experiment ids are integers; "0" is the Default experiment inserted at open time. */
 export interface ExperimentsTable {
   experiment_id: Generated<number>;
   name: string;
@@ -53,6 +54,7 @@ export interface MetricRow {
   is_nan: number;
 }
 
+/** A dataset is unique per experiment by (name, digest), as in MLflow. */
 export interface DatasetsTable {
   dataset_uuid: string;
   experiment_id: number;

@@ -7,6 +7,9 @@ import { replyNotFound, replyWithError } from "./error-replies.js";
 import { registerTrackingRoutes } from "./tracking-routes.js";
 import { defaultUiStaticDir, registerUiRoutes } from "./ui-routes.js";
 
+/** How long a closing server waits before closing idle keep-alive connections. */
+const CLOSE_GRACE_MS = 100;
+
 /** Where the server's log lines go and from which level; `false` silences it. */
 export type AppLogger =
   | boolean
@@ -38,6 +41,35 @@ function loggerOption(logger: AppLogger | undefined): boolean | object {
 }
 
 /**
+ * Graceful close. Requests in flight finish; requests that reach the server while it closes are
+ * still served, with `Connection: close` so keep-alive clients move on. Node's `server.close()`
+ * destroys connections it sees as idle, including ones whose request bytes are still unread
+ * because the loop was busy, so the server first waits a short grace period (only when it has
+ * connections) for those to be read; afterwards connections left idle are closed as they idle,
+ * so close never waits for the keep-alive timeout.
+ */
+function drainConnectionsOnClose(app: FastifyInstance): void {
+  let sweeper: NodeJS.Timeout | undefined;
+  app.addHook("preClose", async () => {
+    const server = app.server;
+    server.prependListener("request", (_request, response) => {
+      if (!response.headersSent) response.setHeader("connection", "close");
+    });
+    const open = await new Promise<number>((resolve) => server.getConnections((_e, count) => resolve(count ?? 0)));
+    if (open > 0) {
+      await new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Swept from setImmediate, after the loop's I/O phase has read what is waiting on sockets.
+    sweeper = setInterval(() => setImmediate(() => server.closeIdleConnections()), 25);
+  });
+  app.addHook("onClose", (_instance, done) => {
+    clearInterval(sweeper);
+    done();
+  });
+}
+
+/**
  * Builds the HTTP app (not yet listening): tracking routes under `/api/2.0` and
  * `/ajax-api/2.0`, the artifact routes, `GET /health` and `GET /version`, one error handler and
  * a JSON 404. Holds no module state, so tests may build as many apps as they like. `/version`
@@ -48,9 +80,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOption(deps.logger),
     logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: false,
+    forceCloseConnections: false,
   });
   app.setErrorHandler(replyWithError);
   app.setNotFoundHandler(replyNotFound);
+  drainConnectionsOnClose(app);
 
   app.get("/health", (_request, reply) => reply.type("text/plain; charset=utf-8").send("OK"));
   app.get("/version", (_request, reply) =>

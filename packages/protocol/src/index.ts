@@ -4,3 +4,4 @@ export * from "./limits.js";
 export * from "./mlflow-error.js";
 export * from "./server-version.js";
 export * from "./tracking-types.js";
+export * from "./registry-types.js";

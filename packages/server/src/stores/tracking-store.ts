@@ -12,6 +12,7 @@ import type {
   ViewType,
 } from "@sextant/protocol";
 import type { ExperimentFilter, OrderByClause, RunFilter } from "../search/search-types.js";
+import type { ModelStores } from "./model-stores.js";
 
 /** One page of results and the opaque token for the next one (absent on the last page). */
 export interface Page<T> {
@@ -109,4 +110,10 @@ export interface MetricStore {
 /** The whole tracking backend. One instance per process; safe to share between replicas' databases. */
 export interface TrackingStore extends ExperimentStore, RunStore, MetricStore {
   close(): Promise<void>;
+  /**
+   * The model registry and logged-model stores over the same database, when this backend
+   * holds them (MLflow's default: the registry store URI is the tracking URI). They live as
+   * long as this store.
+   */
+  modelStores?(): ModelStores;
 }

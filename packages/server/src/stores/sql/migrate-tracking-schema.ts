@@ -1,6 +1,7 @@
 import { MlflowError } from "@sextant/protocol";
 import { type Kysely, type Migration, Migrator } from "kysely";
 import type { SqlDatabase } from "./sql-session.js";
+import { modelMigrations } from "./model-migrations.js";
 import { trackingMigrations } from "./tracking-migrations.js";
 
 /**
@@ -10,7 +11,7 @@ import { trackingMigrations } from "./tracking-migrations.js";
  * Throws INTERNAL_ERROR naming the failed migration.
  */
 export async function migrateTrackingSchema(db: SqlDatabase): Promise<readonly string[]> {
-  const migrations = trackingMigrations(db.dialect);
+  const migrations = { ...trackingMigrations(db.dialect), ...modelMigrations(db.dialect) };
   const migrator = new Migrator({
     db: db.kysely as unknown as Kysely<unknown>,
     provider: { getMigrations: async (): Promise<Record<string, Migration>> => migrations },

@@ -10,6 +10,7 @@ import type {
   TrackingStore,
   UpdateRunInput,
 } from "../tracking-store.js";
+import type { ModelStores } from "../model-stores.js";
 import { toMlflowError } from "./db-errors.js";
 import { ExperimentQueries } from "./experiments.js";
 import { logDatasetInputs } from "./inputs.js";
@@ -18,6 +19,8 @@ import { readMetricHistory } from "./metric-history.js";
 import { RunQueries } from "./runs.js";
 import { searchExperiments } from "./search-experiments.js";
 import { searchRuns } from "./search-runs.js";
+import { SqlLoggedModelStore } from "./sql-logged-model-store.js";
+import { SqlRegistryStore } from "./sql-registry-store.js";
 import type { SqlDatabase } from "./sql-session.js";
 
 /** How a SQL tracking store is opened. */
@@ -56,6 +59,7 @@ class SqlTrackingStore implements TrackingStore {
   readonly #now: () => number;
   readonly #experiments: ExperimentQueries;
   readonly #runs: RunQueries;
+  #modelStores: ModelStores | undefined;
 
   constructor(db: SqlDatabase, options: SqlTrackingStoreOptions) {
     this.#db = db;
@@ -139,6 +143,14 @@ class SqlTrackingStore implements TrackingStore {
 
   getMetricHistory(query: MetricHistoryQuery): Promise<Page<Metric>> {
     return guard(readMetricHistory(this.#db, query));
+  }
+
+  modelStores(): ModelStores {
+    this.#modelStores ??= {
+      registry: new SqlRegistryStore(this.#db, this.#now),
+      loggedModels: new SqlLoggedModelStore(this.#db, this.#now),
+    };
+    return this.#modelStores;
   }
 
   close(): Promise<void> {

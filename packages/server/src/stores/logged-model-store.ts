@@ -1,0 +1,52 @@
+import type { LoggedModel, LoggedModelStatus, ModelOutput, Tag } from "@sextant/protocol";
+import type { FilterClause } from "../search/search-types.js";
+import type { Page } from "./tracking-store.js";
+
+export interface CreateLoggedModelInput {
+  readonly modelId: string;
+  readonly experimentId: string;
+  readonly name: string;
+  readonly artifactLocation: string;
+  readonly modelType?: string;
+  readonly sourceRunId?: string;
+  readonly params: readonly Tag[];
+  readonly tags: readonly Tag[];
+}
+
+/** One order_by entry of search-logged-models (attributes only). */
+export interface LoggedModelOrder {
+  readonly column: string;
+  readonly ascending: boolean;
+}
+
+export interface SearchLoggedModelsQuery {
+  readonly experimentIds: readonly string[];
+  readonly filter: readonly FilterClause[];
+  readonly orderBy: readonly LoggedModelOrder[];
+  readonly maxResults: number;
+  readonly pageToken?: string;
+}
+
+/**
+ * MLflow 3.x logged models (part of MLflow's tracking store). Stores never validate input;
+ * a missing (or deleted) model is RESOURCE_DOES_NOT_EXIST, a missing experiment on create
+ * is RESOURCE_DOES_NOT_EXIST.
+ */
+export interface LoggedModelStore {
+  createLoggedModel(input: CreateLoggedModelInput): Promise<LoggedModel>;
+  getLoggedModel(modelId: string): Promise<LoggedModel>;
+  /** Sets the status (READY, UPLOAD_FAILED, ...) and returns the model. */
+  finalizeLoggedModel(modelId: string, status: LoggedModelStatus): Promise<LoggedModel>;
+  /** Soft delete: the model is no longer found or listed. */
+  deleteLoggedModel(modelId: string): Promise<void>;
+  setLoggedModelTags(modelId: string, tags: readonly Tag[]): Promise<void>;
+  /** RESOURCE_DOES_NOT_EXIST when the model has no such tag. */
+  deleteLoggedModelTag(modelId: string, key: string): Promise<void>;
+  /** Params are immutable: the same value again is fine, another is INVALID_PARAMETER_VALUE. */
+  logLoggedModelParams(modelId: string, params: readonly Tag[]): Promise<void>;
+  searchLoggedModels(query: SearchLoggedModelsQuery): Promise<Page<LoggedModel>>;
+  /** Records that run `runId` produced these models (runs/outputs); repeats are ignored. */
+  logOutputs(runId: string, outputs: readonly ModelOutput[]): Promise<void>;
+  /** The models run `runId` produced, in the order they were logged. */
+  getRunOutputs(runId: string): Promise<readonly ModelOutput[]>;
+}

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -169,6 +170,16 @@ describe("sextant run (local backend, real server)", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`parameter 'C' must be a float, got "abc"`);
     expect(await client.getExperimentByName("never-created")).toBeUndefined();
+  });
+
+  it("says at once when the tracking server cannot be reached", async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const result = await startCli(["run", EXAMPLE], { cwd: REPO, env: { ...env, MLFLOW_TRACKING_URI: `http://127.0.0.1:${port}` } }).wait;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Error: Cannot reach the tracking server http://127.0.0.1:${port} (MLFLOW_TRACKING_URI): connect ECONNREFUSED`);
   });
 
   it("runs a Git project at a --version and tags its commit, URL and branch", async () => {

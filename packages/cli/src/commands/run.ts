@@ -126,6 +126,7 @@ async function runCommand(uri: string, flags: RunFlags): Promise<number> {
       say(`Tracking to ${target.folder} (served to the entry point at ${trackingUri})`);
     } else {
       trackingUri = target.uri;
+      await requireReachable(trackingUri);
     }
     const submitting = prepared;
     prepared = undefined; // submitProjectRun owns the checkout from here on
@@ -150,6 +151,27 @@ async function runCommand(uri: string, flags: RunFlags): Promise<number> {
   } finally {
     await prepared?.discard();
     await server?.close().catch(() => {});
+  }
+}
+
+/**
+ * Fails fast, in one line, when the tracking server does not answer at all (the SDK would
+ * otherwise retry for minutes). Any HTTP answer counts as reachable.
+ */
+async function requireReachable(trackingUri: string): Promise<void> {
+  const url = new URL(trackingUri);
+  url.username = "";
+  url.password = "";
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}/health`;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    await response.body?.cancel();
+  } catch (error) {
+    const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    throw new MlflowError(
+      "TEMPORARILY_UNAVAILABLE",
+      `Cannot reach the tracking server ${url.origin} (MLFLOW_TRACKING_URI): ${reason}. Start it, or unset MLFLOW_TRACKING_URI to track into ./mlruns`,
+    );
   }
 }
 

@@ -39,7 +39,7 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 
 const DESCRIPTION = [
   "Run an MLflow project from a local folder or a Git URI.",
-  "The run blocks until the entry point exits. Its output is shown and saved as the run artifact logs/stdout.txt, and the command exits with the entry point's exit code (130 after Ctrl-C, which is forwarded to the entry point and marks the run KILLED).",
+  "The run blocks until the entry point exits. Its output (stderr merged into stdout, in order) is shown and saved as the run artifact logs/stdout.txt, and the command exits with the entry point's exit code (130 after Ctrl-C, which is forwarded to the entry point and marks the run KILLED).",
   "Tracking: with MLFLOW_TRACKING_URI=http(s)://… the run goes to that server. Without it, the run goes to ./mlruns (a SQLite database and an artifact folder) through a server this command starts for the entry point; a folder, a file: URI or a sqlite:/postgresql: URI in MLFLOW_TRACKING_URI is served the same way.",
   "Unlike mlflow run, float and int parameters are validated before anything runs; path parameters must be local and are made absolute; entry points run with bash in the project folder.",
 ].join("\n\n");
@@ -180,16 +180,17 @@ function defined<T extends Record<string, string | undefined>>(values: T): { [K 
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: string };
 }
 
-/** Waits for the run; Ctrl-C (or SIGTERM) cancels it, a second one kills it at once. */
+/** Signals that cancel the run (forwarded to the entry point): Ctrl-C, kill, a closed terminal. */
+const CANCEL_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** Waits for the run; a cancel signal stops it, a second one kills it at once. */
 async function waitWithSignals(submitted: SubmittedRun): Promise<ProjectRunResult> {
   const onSignal = (signal: NodeJS.Signals) => void submitted.cancel(signal);
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  for (const signal of CANCEL_SIGNALS) process.on(signal, onSignal);
   try {
     return await submitted.wait();
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    for (const signal of CANCEL_SIGNALS) process.off(signal, onSignal);
   }
 }
 

@@ -110,7 +110,14 @@ export function describeExperimentEndpoints(context: () => ApiContext): void {
       await api.post("experiments/delete-experiment-tag", { experiment_id: id, key: "stage" });
       expect((await api.get("experiments/get", { experiment_id: id })).body.experiment.tags).toBeUndefined();
 
+      const runId: string = (await api.post("runs/create", { experiment_id: id })).body.run.info.run_id;
       expect((await api.post("experiments/delete", { experiment_id: id })).status).toBe(200);
+      expectError(
+        await api.post("runs/log-metric", { run_id: runId, key: "m", value: 1, timestamp: 1 }),
+        400,
+        "INVALID_PARAMETER_VALUE",
+        `The run ${runId} must be in the 'active' state. Current state is deleted.`,
+      );
       expect((await api.get("experiments/get", { experiment_id: id })).body.experiment.lifecycle_stage).toBe("deleted");
       expectError(
         await api.post("runs/create", { experiment_id: id }),

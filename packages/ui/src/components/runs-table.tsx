@@ -27,18 +27,12 @@ function nameColumnWidth(rows: readonly RunRow[]): number {
   const ctx = canvas.getContext("2d");
   if (!ctx) return NAME_COLUMN.width;
   ctx.font = "14px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-  let longest = "";
-  let longestLen = 0;
-  for (const r of rows) {
-    if (r.name.length > longestLen - 4) {
-      const w = ctx.measureText(r.name).width;
-      if (w > longestLen) {
-        longestLen = w;
-        longest = r.name;
-      }
-    }
-  }
-  return longest ? Math.max(NAME_COLUMN.width, Math.ceil(longestLen) + 28) : NAME_COLUMN.width;
+  // Only names near the longest in characters can be the widest in pixels.
+  let maxChars = 0;
+  for (const r of rows) maxChars = Math.max(maxChars, r.name.length);
+  let widest = 0;
+  for (const r of rows) if (r.name.length >= maxChars * 0.6) widest = Math.max(widest, ctx.measureText(r.name).width);
+  return Math.max(NAME_COLUMN.width, Math.ceil(widest) + 24);
 }
 
 const KIND_CAPTION: Readonly<Record<RunColumn["kind"], string>> = { attribute: "", param: "param", metric: "metric", tag: "tag" };

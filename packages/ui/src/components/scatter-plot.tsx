@@ -67,7 +67,9 @@ export function ScatterPlot({ x, y, runLabels, colors }: ScatterPlotProps) {
         ctx.arc(px(vx), py(vy), 6, 0, Math.PI * 2);
         ctx.fill();
         ctx.fillStyle = "#333";
-        ctx.fillText(runLabels[r] ?? "", px(vx) + 9, py(vy) - 6);
+        const rightHalf = px(vx) > (L + R) / 2;
+        ctx.textAlign = rightHalf ? "right" : "left";
+        ctx.fillText(runLabels[r] ?? "", px(vx) + (rightHalf ? -9 : 9), py(vy) - 8);
       }
     },
     HEIGHT,

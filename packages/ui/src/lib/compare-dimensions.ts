@@ -57,6 +57,6 @@ export function dimensionRange(d: Dimension): [number, number] {
     const pad = Math.abs(lo) * 0.1 || 1;
     return [lo - pad, hi + pad];
   }
-  const pad = (hi - lo) * 0.05;
+  const pad = (hi - lo) * 0.1;
   return [lo - pad, hi + pad];
 }

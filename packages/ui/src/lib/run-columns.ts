@@ -15,7 +15,7 @@ export interface RunColumn {
 export type SortValue = number | string | undefined;
 
 const ATTRIBUTES: readonly { key: string; label: string; width: number }[] = [
-  { key: "start_time", label: "Created", width: 160 },
+  { key: "start_time", label: "Created", width: 172 },
   { key: "duration", label: "Duration", width: 90 },
   { key: "status", label: "Status", width: 100 },
   { key: "user_id", label: "User", width: 110 },

@@ -63,7 +63,7 @@ export function ComparePage({ runIds }: { readonly runIds: readonly string[] }) 
   const dimSelect = (label: string, value: string | undefined, onChange: (id: string) => void) => (
     <label>
       {label}{" "}
-      <select value={value ?? ""} onChange={(e) => onChange(e.target.value)} aria-label={`${label} axis`}>
+      <select value={value ?? ""} onChange={(e) => onChange(e.target.value)} aria-label={`Scatter ${label} axis`}>
         {dims.map((d) => (
           <option key={d.id} value={d.id}>
             {d.kind}: {d.label}

@@ -64,7 +64,10 @@ describe("computeParameters", () => {
   });
 
   it("reports every invalid value at once", async () => {
-    const error = await compute({ C: "1,5", epochs: "2.5", out: "no-scheme", data: "missing.csv" }).catch((e: Error) => e);
+    const error = await compute({ C: "1,5", epochs: "2.5", out: "no-scheme", data: "missing.csv" }).then(
+      () => new Error("expected a rejection"),
+      (e: Error) => e,
+    );
     expect(error.message).toContain("parameter 'C' must be a float");
     expect(error.message).toContain("parameter 'epochs' must be an int");
     expect(error.message).toContain("parameter 'out' must be a uri");

@@ -98,8 +98,17 @@ describe("sextant run (local backend, real server)", () => {
     const cli = startCli(["run", EXAMPLE, "-P", "C=0.5", "-P", "penalty=l2", "--experiment-name", "demo"], { cwd: REPO, env });
     const result = await cli.wait;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain("Model registration is unavailable on this server");
     const run = await client.getRun(runIdIn(result.stderr));
+    // The registry arrives in a later issue: until then the run says so and still succeeds.
+    const registered = /Registered model 'test_model' version (\d+)/.exec(result.stdout);
+    if (registered) {
+      const answer = (await client.call("getModelVersion", { name: "test_model", version: registered[1]! })) as {
+        model_version: { source: string; run_id: string };
+      };
+      expect(answer.model_version).toMatchObject({ source: `runs:/${run.info.run_id}/model`, run_id: run.info.run_id });
+    } else {
+      expect(result.stdout).toContain("Model registration is unavailable on this server (no model registry)");
+    }
 
     expect(run.info.status).toBe("FINISHED");
     expect(run.info.experiment_id).toBe((await client.getExperimentByName("demo"))?.experiment_id);

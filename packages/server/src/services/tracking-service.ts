@@ -10,6 +10,7 @@ import {
 import { parseExperimentFilter, parseExperimentOrderBy } from "../search/parse-experiment-search.js";
 import { parseRunFilter, parseRunOrderBy } from "../search/parse-run-search.js";
 import type { RunBatch, TrackingStore } from "../stores/tracking-store.js";
+import { bulkIntervalHistory } from "./bulk-interval-history.js";
 import {
   checkBatchShape,
   checkDatasetInput,
@@ -21,7 +22,14 @@ import {
 import { checkField, FIELD_RULES } from "./field-rules.js";
 import { generateRunName } from "./generate-run-name.js";
 import { appendModelHistory, LOGGED_MODELS_TAG, modelHistoryEntry } from "./logged-model-history.js";
-import { sampleMetricSteps } from "./sample-metric-steps.js";
+import {
+  checkArtifactLocation,
+  checkExperimentId,
+  checkMaxResults,
+  checkRunId,
+  requireActiveExperiment,
+  requireActiveRun,
+} from "./tracking-checks.js";
 import type * as Req from "./tracking-requests.js";
 
 /** The tag MLflow keeps equal to the run's name. */
@@ -29,52 +37,12 @@ export const RUN_NAME_TAG = "mlflow.runName";
 /** The tag MLflow clients put the user name in. */
 export const USER_TAG = "mlflow.user";
 const DEFAULT_EXPERIMENT_ID = "0";
-const EXPERIMENT_ID = /^[a-zA-Z0-9][\w-]{0,63}$/;
-const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
-const BULK_MAX_RUNS = 100;
-const BULK_MAX_RESULTS = 2500;
 const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 
 /** Knobs for tests: the clock (ms since epoch) and the random source for generated run names. */
 export interface TrackingServiceOptions {
   readonly now?: () => number;
   readonly random?: () => number;
-}
-
-function checkExperimentId(id: string): string {
-  if (!EXPERIMENT_ID.test(id)) throw MlflowError.invalidParameter(`Invalid experiment ID: '${id}'`);
-  return id;
-}
-
-function checkRunId(id: string): string {
-  if (!RUN_ID.test(id)) throw MlflowError.invalidParameter(`Invalid run ID: '${id}'`);
-  return id;
-}
-
-function maxResults(value: number | undefined, fallback: number, max: number): number {
-  const n = value ?? fallback;
-  if (n < 1 || n > max) {
-    const rule = n < 1 ? "a positive integer" : `at most ${max}`;
-    throw MlflowError.invalidParameter(`Invalid value ${n} for parameter 'max_results' supplied. It must be ${rule}.`);
-  }
-  return n;
-}
-
-function requireActiveRun(info: RunInfo): RunInfo {
-  if (info.lifecycle_stage !== "active") {
-    throw MlflowError.invalidParameter(
-      `The run ${info.run_id} must be in the 'active' state. Current state is ${info.lifecycle_stage}.`,
-    );
-  }
-  return info;
-}
-
-function requireActiveExperiment(experiment: Experiment): void {
-  if (experiment.lifecycle_stage !== "active") {
-    throw MlflowError.invalidParameter(
-      `The experiment ${experiment.experiment_id} must be in the 'active' state. Current state is ${experiment.lifecycle_stage}.`,
-    );
-  }
 }
 
 function toMetric(m: Req.LogMetric | Req.LogBatch["metrics"][number]): Metric {
@@ -142,7 +110,7 @@ export class TrackingService {
       viewType: req.view_type ?? "ACTIVE_ONLY",
       filter: parseExperimentFilter(req.filter),
       orderBy: parseExperimentOrderBy(req.order_by),
-      maxResults: maxResults(
+      maxResults: checkMaxResults(
         req.max_results,
         LIMITS.searchExperimentsMaxResultsDefault,
         LIMITS.searchExperimentsMaxResultsMax,
@@ -323,34 +291,7 @@ export class TrackingService {
   }
 
   async getMetricHistoryBulkInterval(req: Req.GetMetricHistoryBulkInterval): Promise<{ metrics: readonly Metric[] }> {
-    if (req.run_ids.length > BULK_MAX_RUNS) {
-      throw MlflowError.invalidParameter(
-        `GetMetricHistoryBulkInterval request must specify at most ${BULK_MAX_RUNS} run_ids. Received ${req.run_ids.length} run_ids.`,
-      );
-    }
-    const limit = req.max_results ?? BULK_MAX_RESULTS;
-    if (limit < 1 || limit > BULK_MAX_RESULTS) {
-      throw MlflowError.invalidParameter(`max_results must be between 1 and ${BULK_MAX_RESULTS}.`);
-    }
-    const { start_step: start, end_step: end } = req;
-    if ((start === undefined) !== (end === undefined)) {
-      throw MlflowError.invalidParameter("If either start step or end step are specified, both must be specified.");
-    }
-    if (start !== undefined && end !== undefined && start > end) {
-      throw MlflowError.invalidParameter(
-        `end_step must be greater than start_step. Found start_step=${start} and end_step=${end}.`,
-      );
-    }
-    const out: Metric[] = [];
-    for (const runId of req.run_ids) {
-      const history = (await this.#fullHistory(checkRunId(runId), req.metric_key)).filter(
-        (m) => start === undefined || end === undefined || (m.step >= start && m.step <= end),
-      );
-      const steps = [...new Set(history.map((m) => m.step))].sort((a, b) => a - b);
-      const picked = sampleMetricSteps(steps, limit);
-      for (const m of history) if (picked.has(m.step)) out.push({ ...m, run_id: runId });
-    }
-    return { metrics: out };
+    return { metrics: await bulkIntervalHistory(this.#store, req) };
   }
 
   async searchRuns(req: Req.SearchRuns): Promise<{ runs: readonly Run[]; next_page_token?: string }> {
@@ -359,21 +300,10 @@ export class TrackingService {
       filter: parseRunFilter(req.filter),
       viewType: req.run_view_type ?? "ACTIVE_ONLY",
       orderBy: parseRunOrderBy(req.order_by),
-      maxResults: maxResults(req.max_results, LIMITS.searchMaxResultsDefault, LIMITS.searchMaxResultsMax),
+      maxResults: checkMaxResults(req.max_results, LIMITS.searchMaxResultsDefault, LIMITS.searchMaxResultsMax),
       ...(req.page_token ? { pageToken: req.page_token } : {}),
     });
     return { runs: page.items, next_page_token: page.nextPageToken };
-  }
-
-  async #fullHistory(runId: string, metricKey: string): Promise<Metric[]> {
-    const all: Metric[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.#store.getMetricHistory({ runId, metricKey, ...(pageToken ? { pageToken } : {}) });
-      all.push(...page.items);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    return all;
   }
 
   /** Loads a run's info (not its data) and insists it is active, as MLflow does before writes. */
@@ -385,15 +315,5 @@ export class TrackingService {
     await this.#activeRunInfo(runId);
     await this.#store.logBatch(runId, batch);
     return EMPTY;
-  }
-}
-
-/** MLflow refuses `runs:` URIs and URIs with a fragment or `;params` as artifact locations. */
-function checkArtifactLocation(location: string): void {
-  if (location.startsWith("runs:")) {
-    throw MlflowError.invalidParameter(`Artifact location cannot be a runs:/ URI. Given: '${location}'`);
-  }
-  if (location.includes("#")) {
-    throw MlflowError.invalidParameter("'artifact_location' URL can't include fragments or params.");
   }
 }

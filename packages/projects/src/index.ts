@@ -1,3 +1,12 @@
+export { type AttachKubernetesRunOptions, attachKubernetesRun } from "./backends/kubernetes/attach-kubernetes-run.js";
+export { KubernetesBackend, type KubernetesBackendOptions, type LaunchedWatcher } from "./backends/kubernetes/kubernetes-backend.js";
+export { KUBERNETES_CONFIG_KEYS, type KubernetesBackendConfig, loadKubernetesBackendConfig } from "./backends/kubernetes/kubernetes-backend-config.js";
+export { KUBERNETES_RUN_TAGS, type KubernetesJobLocation, kubernetesJobOf } from "./backends/kubernetes/kubernetes-run-tags.js";
+export { type KubeConfigOptions, loadKubeConfig } from "./backends/kubernetes/load-kube-config.js";
+export { type BuildProjectImageOptions, buildProjectImage, type PushedImage, type RegistryAccess } from "./oci/build-project-image.js";
+export { type CredentialLookup, dockerCredentials, type RegistryCredential } from "./oci/docker-credentials.js";
+export { formatImageReference, type ImageReference, parseImageReference } from "./oci/image-reference.js";
+export { type PushProgressEvent, pushProgressPrinter } from "./oci/push-progress.js";
 export { type ComputedParameters, type ComputeParametersOptions, computeParameters } from "./compute-parameters.js";
 export { createProjectBackendRegistry } from "./create-project-backend-registry.js";
 export { currentUser } from "./current-user.js";

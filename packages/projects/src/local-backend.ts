@@ -34,6 +34,9 @@ export class LocalBackend implements ProjectBackend {
         `The local backend supports --env-manager local only (the command runs in the current environment), got '${settings.envManager}'`,
       );
     }
+    if (settings.detach) {
+      throw MlflowError.invalidParameter("--detach needs a backend that runs the project elsewhere (kubernetes); the local backend runs it in this process");
+    }
     const keys = Object.keys(settings.backendConfig);
     if (keys.length > 0) {
       throw MlflowError.invalidParameter(`The local backend takes no --backend-config settings, got: ${keys.join(", ")}`);

@@ -27,7 +27,7 @@ describe("prepareProjectRun", () => {
   });
 
   it("names unknown backends and env managers, and settings the local backend cannot use", async () => {
-    await expect(prepare({ backend: "kubernetes" })).rejects.toThrow("Unknown project backend 'kubernetes'. Known backends: local");
+    await expect(prepare({ backend: "databricks" })).rejects.toThrow("Unknown project backend 'databricks'. Known backends: local, kubernetes");
     await expect(prepare({ envManager: "pipenv" })).rejects.toThrow("Unknown --env-manager 'pipenv'. Known: local, virtualenv, uv, conda");
     await expect(prepare({ envManager: "conda" })).rejects.toThrow(/The local backend supports --env-manager local only/);
     await expect(prepare({ backendConfig: { "repository-uri": "x" } })).rejects.toThrow(

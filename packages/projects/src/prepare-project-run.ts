@@ -30,6 +30,8 @@ export interface PrepareProjectRunOptions {
   /** Default "local". */
   readonly envManager?: string;
   readonly buildImage?: boolean;
+  /** `--detach`: leave the run to a background watcher once it has started (kubernetes). */
+  readonly detach?: boolean;
   /** Parent folder of temporary Git checkouts and output logs. */
   readonly storageDir?: string;
   /** Default `process.cwd()`. */
@@ -51,7 +53,8 @@ export interface PreparedProjectRun {
   readonly backendConfig: Readonly<Record<string, unknown>>;
   readonly dockerArgs: ReadonlyMap<string, string | true>;
   readonly envManager: string;
-  readonly buildImage: boolean;
+  readonly buildImage?: boolean;
+  readonly detach?: boolean;
   readonly storageDir?: string;
   /** Removes a temporary Git checkout. */
   discard(): Promise<void>;
@@ -74,7 +77,8 @@ export async function prepareProjectRun(options: PrepareProjectRunOptions): Prom
   }
   const backendConfig = options.backendConfig ?? {};
   const dockerArgs = options.dockerArgs ?? new Map<string, string | true>();
-  const buildImage = options.buildImage ?? false;
+  const buildImage = options.buildImage;
+  const detach = options.detach ?? false;
 
   // MLflow creates --storage-dir when it does not exist.
   if (options.storageDir !== undefined) await mkdir(options.storageDir, { recursive: true });
@@ -86,7 +90,7 @@ export async function prepareProjectRun(options: PrepareProjectRunOptions): Prom
   });
   try {
     const project = await loadProject(fetched.workDir);
-    backend.checkSettings({ project, backendConfig, dockerArgs, envManager, buildImage });
+    backend.checkSettings({ project, backendConfig, dockerArgs, envManager, buildImage, detach });
     const entryPoint = await resolveEntryPoint(project, fetched.workDir, options.entryPoint ?? "main", {
       ...(env.SHELL ? { shell: env.SHELL } : {}),
     });
@@ -103,7 +107,8 @@ export async function prepareProjectRun(options: PrepareProjectRunOptions): Prom
       backendConfig,
       dockerArgs,
       envManager,
-      buildImage,
+      ...(buildImage === undefined ? {} : { buildImage }),
+      ...(detach ? { detach } : {}),
       ...(options.storageDir === undefined ? {} : { storageDir: options.storageDir }),
       discard: fetched.cleanup,
     };

@@ -26,8 +26,10 @@ export interface ProjectRunSpec {
   readonly envManager: string;
   /** `--storage-dir`: parent folder of per-run temporary files. */
   readonly storageDir?: string;
-  /** `--build-image`, for backends that build images. */
-  readonly buildImage: boolean;
+  /** `--build-image` for backends that build images; undefined: the backend's default (kubernetes builds). */
+  readonly buildImage?: boolean;
+  /** `--detach`: return once the run has started, a background watcher following it (kubernetes). */
+  readonly detach?: boolean;
   readonly tracking: ProjectTrackingClient;
   /** The tracking URI the entry point's process logs to (MLFLOW_TRACKING_URI). */
   readonly trackingUri: string;
@@ -64,7 +66,7 @@ export interface SubmittedRun {
 }
 
 /** The run settings a backend checks before anything runs (a subset of ProjectRunSpec). */
-export type ProjectBackendSettings = Pick<ProjectRunSpec, "project" | "backendConfig" | "dockerArgs" | "envManager" | "buildImage">;
+export type ProjectBackendSettings = Pick<ProjectRunSpec, "project" | "backendConfig" | "dockerArgs" | "envManager" | "buildImage" | "detach">;
 
 /** A way of executing project runs (`local`, later `kubernetes`), registered by name. */
 export interface ProjectBackend {

@@ -63,6 +63,7 @@ export async function submitProjectRun(prepared: PreparedProjectRun, options: Su
       envManager: prepared.envManager,
       ...(prepared.storageDir === undefined ? {} : { storageDir: prepared.storageDir }),
       buildImage: prepared.buildImage,
+      ...(prepared.detach ? { detach: true } : {}),
       tracking,
       trackingUri: options.trackingUri,
       user: currentUser(env),

@@ -21,6 +21,7 @@ export function registryBaseUrl(host: string, insecureRegistries: readonly strin
 
 function hostWithoutPort(host: string): string {
   if (host.startsWith("[")) return host.slice(1, host.indexOf("]"));
+  if (host.indexOf(":") !== host.lastIndexOf(":")) return host; // a bare IPv6 address
   const colon = host.lastIndexOf(":");
   return colon >= 0 ? host.slice(0, colon) : host;
 }

@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef } from "react";
+import { memo, useRef } from "react";
 import { routeHref } from "../router/route.js";
 import { Link } from "../router/link.js";
 import { cellText, NAME_COLUMN, type RunColumn } from "../lib/run-columns.js";
@@ -19,10 +19,12 @@ export interface RunsTableProps {
   readonly selected: ReadonlySet<string>;
   readonly onToggle: (runId: string, on: boolean) => void;
   readonly onToggleAll: (on: boolean) => void;
+  /** Width of the name column (see nameColumnWidth; computed once per loaded set, not per sort). */
+  readonly nameWidth: number;
 }
 
 /** Width that shows the longest run name in full (measured with the page's font). */
-function nameColumnWidth(rows: readonly RunRow[]): number {
+export function nameColumnWidth(rows: readonly RunRow[]): number {
   const canvas = document.createElement("canvas");
   const ctx = canvas.getContext("2d");
   if (!ctx) return NAME_COLUMN.width;
@@ -77,10 +79,9 @@ const TableRow = memo(function TableRow({ row, index, columns, template, checked
  * The runs table: a sticky header whose cells sort on click (again to reverse), a real
  * checkbox per row, and only the rows in view rendered (fixed 32px rows).
  */
-export function RunsTable({ rows, columns, sort, onSort, selected, onToggle, onToggleAll }: RunsTableProps) {
+export function RunsTable({ rows, columns, sort, onSort, selected, onToggle, onToggleAll, nameWidth }: RunsTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { start, end } = useVirtualRows(scrollRef, rows.length, ROW_HEIGHT, 10, HEADER_HEIGHT);
-  const nameWidth = useMemo(() => nameColumnWidth(rows), [rows]);
   const template = `${CHECK_WIDTH}px ${nameWidth}px ${columns.map((c) => `${c.width}px`).join(" ")}`;
   const totalWidth = CHECK_WIDTH + nameWidth + columns.reduce((s, c) => s + c.width, 0);
   const allChecked = rows.length > 0 && rows.every((r) => selected.has(r.runId));

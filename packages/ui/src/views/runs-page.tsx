@@ -6,7 +6,7 @@ import { deleteRun, getExperiment, restoreRun } from "../api/tracking-api.js";
 import { ColumnPicker } from "../components/column-picker.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { FilterBox } from "../components/filter-box.js";
-import { RunsTable } from "../components/runs-table.js";
+import { nameColumnWidth, RunsTable } from "../components/runs-table.js";
 import { useAsync } from "../components/use-async.js";
 import { useRunsLoader } from "../components/use-runs-loader.js";
 import { useStoredState } from "../components/use-stored-state.js";
@@ -52,6 +52,7 @@ export function RunsPage({ experimentIds }: { readonly experimentIds: readonly s
   const filterError = error instanceof ApiError && error.errorCode === "INVALID_PARAMETER_VALUE" ? error.message : undefined;
 
   const keys = useMemo(() => collectKeys(rows), [rows]);
+  const nameWidth = useMemo(() => nameColumnWidth(rows), [rows]);
   const groups = useMemo(
     () => [
       { title: "Attributes", columns: attributeColumns() },
@@ -167,6 +168,7 @@ export function RunsPage({ experimentIds }: { readonly experimentIds: readonly s
         selected={selected}
         onToggle={onToggle}
         onToggleAll={onToggleAll}
+        nameWidth={nameWidth}
       />
     </div>
   );

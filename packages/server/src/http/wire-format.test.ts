@@ -63,3 +63,15 @@ describe("toWireJson", () => {
     expect(toWireJson({ experiments: [] })).toBe("{}");
   });
 });
+
+describe("toWireJson fast path", () => {
+  it("gives the same answer with and without values that need rewriting", () => {
+    const metrics = Array.from({ length: 50 }, (_, i) => ({ key: "k", value: i / 3, timestamp: i, step: i }));
+    expect(toWireJson({ metrics })).toBe(JSON.stringify({ metrics }));
+    const withNaN = [...metrics, { key: "k", value: Number.NaN, timestamp: 1, step: 99 }];
+    expect(JSON.parse(toWireJson({ metrics: withNaN })).metrics.at(-1).value).toBe("NaN");
+    expect(toWireJson({ tags: [{ key: "note", value: "null and [] in a string" }] })).toBe(
+      '{"tags":[{"key":"note","value":"null and [] in a string"}]}',
+    );
+  });
+});

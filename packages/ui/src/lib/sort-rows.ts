@@ -5,13 +5,14 @@ export type SortDirection = "asc" | "desc";
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
+/** Missing values sort after NaN, which sorts after everything else, whatever the direction. */
+function tier(v: SortValue): number {
+  if (v === undefined) return 2;
+  return typeof v === "number" && Number.isNaN(v) ? 1 : 0;
+}
+
 function compareValues(a: SortValue, b: SortValue): number {
-  if (typeof a === "number" && typeof b === "number") {
-    const an = Number.isNaN(a);
-    const bn = Number.isNaN(b);
-    if (an || bn) return an === bn ? 0 : an ? 1 : -1;
-    return a - b;
-  }
+  if (typeof a === "number" && typeof b === "number") return a - b;
   if (typeof a === "number") return -1; // numbers before text
   if (typeof b === "number") return 1;
   return collator.compare(a ?? "", b ?? "");
@@ -20,7 +21,7 @@ function compareValues(a: SortValue, b: SortValue): number {
 /**
  * Sorts rows by one column without touching the input. Values are extracted once (a
  * decorate-sort-undecorate pass, so 10,000 rows sort in a few milliseconds); rows without a
- * value always go last, in either direction; ties keep their incoming order.
+ * value always go last (after NaN), in either direction; ties keep their incoming order.
  */
 export function sortRows(rows: readonly RunRow[], col: RunColumn, dir: SortDirection): RunRow[] {
   const n = rows.length;
@@ -34,10 +35,9 @@ export function sortRows(rows: readonly RunRow[], col: RunColumn, dir: SortDirec
   order.sort((i, j) => {
     const a = values[i];
     const b = values[j];
-    if (a === undefined || b === undefined) {
-      if (a === b) return i - j;
-      return a === undefined ? 1 : -1;
-    }
+    const ta = tier(a);
+    const tb = tier(b);
+    if (ta !== 0 || tb !== 0) return ta - tb || i - j;
     return sign * compareValues(a, b) || i - j;
   });
   return order.map((i) => rows[i] as RunRow);

@@ -5,3 +5,4 @@ export * from "./mlflow-error.js";
 export * from "./server-version.js";
 export * from "./tracking-types.js";
 export * from "./registry-types.js";
+export * from "./model-uri.js";

@@ -24,3 +24,9 @@ export {
   type TrackingStoreOptions,
   type TrackingStoreRegistry,
 } from "./stores/tracking-store-registry.js";
+export type * from "./stores/registry-store.js";
+export type * from "./stores/logged-model-store.js";
+export type * from "./stores/model-stores.js";
+export { RegistryService, type RegistryServiceOptions } from "./services/registry-service.js";
+export { LoggedModelService, type LoggedModelServiceOptions } from "./services/logged-model-service.js";
+export { type SourceContext, verifyModelVersionSource } from "./services/model-version-source.js";

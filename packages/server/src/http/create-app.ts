@@ -2,7 +2,9 @@ import { MLFLOW_COMPATIBLE_VERSION, SEXTANT_VERSION } from "@sextant/protocol";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { TrackingService, type TrackingServiceOptions } from "../services/tracking-service.js";
 import type { TrackingStore } from "../stores/tracking-store.js";
+import type { ModelStores } from "../stores/model-stores.js";
 import { registerArtifactRoutes } from "./artifact-routes.js";
+import { registerModelRoutes } from "./model-routes.js";
 import { replyNotFound, replyWithError } from "./error-replies.js";
 import { registerTrackingRoutes } from "./tracking-routes.js";
 import { defaultUiStaticDir, registerUiRoutes } from "./ui-routes.js";
@@ -18,6 +20,8 @@ export type AppLogger =
 /** Everything an app is built from; nothing is read from globals or the environment. */
 export interface AppDeps {
   readonly tracking: TrackingStore;
+  /** Registry and logged-model stores (default: the tracking store's own, when it has them). */
+  readonly models?: ModelStores;
   /** Proxy artifact uploads/downloads (`--serve-artifacts`). Default true, as in MLflow. */
   readonly serveArtifacts?: boolean;
   /** Where proxied artifacts are stored (`--artifacts-destination`), a path or URI. */
@@ -98,6 +102,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await registerArtifactRoutes(app, {
     tracking: deps.tracking,
+    serveArtifacts: deps.serveArtifacts ?? true,
+    artifactsDestination: deps.artifactsDestination,
+    artifactsOnly: deps.artifactsOnly ?? false,
+    ...(deps.defaultArtifactRoot !== undefined ? { defaultArtifactRoot: deps.defaultArtifactRoot } : {}),
+  });
+  await registerModelRoutes(app, {
+    tracking: deps.tracking,
+    ...(deps.models ? { models: deps.models } : {}),
     serveArtifacts: deps.serveArtifacts ?? true,
     artifactsDestination: deps.artifactsDestination,
     artifactsOnly: deps.artifactsOnly ?? false,

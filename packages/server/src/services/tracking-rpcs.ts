@@ -20,8 +20,8 @@ function rpc<const S extends MessageSchema>(
 
 /**
  * The tracking rpcs this service answers, keyed by protocol endpoint name. Endpoints absent here
- * are served elsewhere (`listArtifacts`: the artifact routes) or not yet (`logOutputs`, which
- * needs logged-model storage).
+ * are served by other route tables: `listArtifacts` by the artifact routes, `logOutputs` with the
+ * logged models.
  */
 export const TRACKING_RPCS: Readonly<Partial<Record<TrackingEndpointName, TrackingRpc>>> = {
   createExperiment: rpc(Req.CreateExperimentRequest, (s, r) => s.createExperiment(r)),

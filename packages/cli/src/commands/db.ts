@@ -1,11 +1,6 @@
 import { isMlflowError } from "@sextant/protocol";
-import { upgradeDatabase } from "@sextant/server";
+import { redactStoreUri, upgradeDatabase } from "@sextant/server";
 import type { Command } from "commander";
-
-/** Hides the password of a database URI before printing it. */
-function redact(uri: string): string {
-  return uri.replace(/^([a-z][\w+.-]*:\/\/[^:/@]+):[^@/]*@/i, "$1:***@");
-}
 
 /**
  * Registers `sextant db upgrade <url>` (MLflow's `mlflow db upgrade`): migrates the tracking
@@ -24,9 +19,9 @@ export function registerDbCommand(program: Command): void {
       try {
         const applied = await upgradeDatabase(url);
         if (applied.length === 0) {
-          process.stdout.write(`${redact(url)}: schema already up to date, no migrations applied.\n`);
+          process.stdout.write(`${redactStoreUri(url)}: schema already up to date, no migrations applied.\n`);
         } else {
-          process.stdout.write(`${redact(url)}: applied ${applied.length} migration(s):\n`);
+          process.stdout.write(`${redactStoreUri(url)}: applied ${applied.length} migration(s):\n`);
           for (const name of applied) process.stdout.write(`  ${name}\n`);
         }
       } catch (error) {

@@ -1,5 +1,5 @@
 import { isMlflowError } from "@sextant/protocol";
-import { type RunningServer, startServer } from "@sextant/server";
+import { type RunningServer, redactStoreUri, startServer } from "@sextant/server";
 import { type Command, InvalidArgumentError, Option } from "commander";
 
 /** MLflow's default SQLite store, relative to the working directory. */
@@ -111,11 +111,6 @@ function envFlag(name: string): boolean | undefined {
   throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: use true or false.`);
 }
 
-/** Hides the password of a store URI before printing it. */
-function redact(uri: string): string {
-  return uri.replace(/^([a-z][\w+.-]*:\/\/[^:/@]+):[^@/]*@/i, "$1:***@");
-}
-
 function oneLine(error: unknown): string {
   return isMlflowError(error) || error instanceof Error ? error.message : String(error);
 }
@@ -177,7 +172,7 @@ export function registerServerCommand(program: Command): void {
       stopOnSignals(server);
       const mode = artifactsOnly ? ", artifacts only" : "";
       process.stdout.write(
-        `Sextant server listening at ${server.url} (backend store: ${redact(flags.backendStoreUri)}${mode})\n`,
+        `Sextant server listening at ${server.url} (backend store: ${redactStoreUri(flags.backendStoreUri)}${mode})\n`,
       );
     } catch (error) {
       process.stderr.write(`sextant server: ${oneLine(error)}\n`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { redactStoreUri } from "./redact-store-uri.js";
 import { resolveServerConfig, toLocationUri } from "./resolve-server-config.js";
 
 describe("resolveServerConfig", () => {
@@ -27,5 +28,14 @@ describe("resolveServerConfig", () => {
     expect(() => resolveServerConfig({ backendStoreUri: "x", artifactsOnly: true, serveArtifacts: false })).toThrow(/--artifacts-only/);
     expect(() => resolveServerConfig({ backendStoreUri: "x", port: 70_000 })).toThrow(/Invalid port 70000/);
     expect(resolveServerConfig({ backendStoreUri: "x", port: 0 }).port).toBe(0);
+  });
+});
+
+describe("redactStoreUri", () => {
+  it("hides passwords and leaves other URIs alone", () => {
+    expect(redactStoreUri("postgresql://mlflow:s3cr3t@db:5432/mlflow")).toBe("postgresql://mlflow:***@db:5432/mlflow");
+    expect(redactStoreUri("postgresql+psycopg2://u:p@h/d")).toBe("postgresql+psycopg2://u:***@h/d");
+    expect(redactStoreUri("postgresql://u@h/d")).toBe("postgresql://u@h/d");
+    expect(redactStoreUri("sqlite:///mlruns/mlflow.db")).toBe("sqlite:///mlruns/mlflow.db");
   });
 });

@@ -255,23 +255,32 @@ describe("web UI in Chromium", () => {
     await chart.and(page.locator("[data-points='7']")).waitFor({ timeout: 15_000 });
     await page.locator(".title-row .status", { hasText: "FINISHED" }).waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+
+    // The runs table picks up a run started after it loaded, and its status change.
+    await page.goto(`${srv.url}/experiments/${experimentId}`);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 4);
+    const late = await srv.rest.createRun(experimentId, "started-later");
+    const row = page.locator(`[data-testid=run-row][data-run-id="${late}"]`);
+    await row.getByText("RUNNING").waitFor({ timeout: 15_000 });
+    await srv.rest.endRun(late, "FAILED");
+    await row.getByText("FAILED").waitFor({ timeout: 15_000 });
     expectNoConsoleErrors(w);
   });
 
   it("keeps deep links working on reload and deletes/restores runs", async () => {
     await page.goto(`${srv.url}/experiments/${experimentId}?sort=attribute%3Arun_name&dir=asc`);
-    await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 4);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 5);
     expect((await rowNames(page))[0]).toBe("baseline-logistic-regression");
     await page.getByRole("checkbox", { name: "Select run live-run" }).check();
     await page.getByRole("button", { name: "Delete", exact: true }).click();
-    await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 3);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 4);
     await page.getByLabel("Lifecycle filter").selectOption("deleted");
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 1);
     await page.getByRole("checkbox", { name: "Select run live-run" }).check();
     await page.getByRole("button", { name: "Restore", exact: true }).click();
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 0);
     await page.getByLabel("Lifecycle filter").selectOption("active");
-    await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 4);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 5);
     expectNoConsoleErrors(w);
   });
 
@@ -289,6 +298,29 @@ describe("web UI in Chromium", () => {
     await row.waitFor({ state: "detached" });
     await page.getByLabel("Lifecycle filter").selectOption("active");
     await row.getByText("renamed experiment").waitFor();
+    expectNoConsoleErrors(w);
+  });
+
+  it("lists thousands of experiments with virtual scrolling and finds one by name", async () => {
+    const COUNT = 1200; // more than one 1000-experiment page
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < COUNT) {
+          const i = next++;
+          await srv.rest.createExperiment(`bulk-${String(i).padStart(4, "0")}`);
+        }
+      }),
+    );
+    await page.goto(srv.url);
+    await page.getByTestId("experiments-count").filter({ hasText: `of ${(COUNT + 2).toLocaleString("en-US")} experiments` }).waitFor();
+    expect(await page.locator("[data-testid=experiment-row]").count()).toBeLessThan(80);
+    await page.locator(".exp-scroll").evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.locator("[data-testid=experiment-row]", { hasText: "renamed experiment" }).waitFor();
+    await page.getByLabel("Search experiments").fill("bulk-1187");
+    await page.locator("[data-testid=experiment-row]", { hasText: "bulk-1187" }).getByRole("link").click();
+    await page.waitForURL(/\/experiments\/\d+$/);
+    await page.getByTestId("experiment-title").filter({ hasText: "bulk-1187" }).waitFor();
     expectNoConsoleErrors(w);
   });
 });

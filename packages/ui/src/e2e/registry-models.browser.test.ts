@@ -1,6 +1,3 @@
-// PENDING until the server serves the model registry endpoints (registered-models/*,
-// model-versions/*): rename this file to `registry-models.browser.test.ts` to run it.
-// It is the issue's "open a registered model" browser test, against the real registry.
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,6 +38,8 @@ describe("model registry in Chromium", () => {
     page.setDefaultTimeout(10_000);
     await page.goto(srv.url);
     await page.getByTestId("nav-models").click();
+    await page.getByTestId("model-row").filter({ hasText: "@champion → v2" }).waitFor();
+    await page.screenshot({ path: `${SHOTS}models.png` });
     await page.getByTestId("model-row").getByRole("link", { name: "churn-classifier" }).click();
     await page.waitForURL(/\/models\/churn-classifier$/);
     await page.getByTestId("model-title").filter({ hasText: "churn-classifier" }).waitFor();
@@ -53,7 +52,7 @@ describe("model registry in Chromium", () => {
     await page.waitForURL(/\/models\/churn-classifier\/versions\/2$/);
     await page.getByTestId("model-version-overview").getByText("@champion").waitFor();
     await page.screenshot({ path: `${SHOTS}model-version.png`, fullPage: true });
-    await page.getByTestId("model-version-overview").getByRole("link", { name: runId }).click();
+    await page.getByTestId("model-version-overview").getByRole("link", { name: runId, exact: true }).click();
     await page.waitForURL(new RegExp(`/runs/${runId}$`));
     await page.getByTestId("run-title").filter({ hasText: "training-run" }).waitFor();
     await page.goBack();

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { registerArtifactsCommand } from "./commands/artifacts.js";
 import { registerDbCommand } from "./commands/db.js";
 import { registerRunCommand } from "./commands/run.js";
+import { registerRunsCommand } from "./commands/runs.js";
 import { registerServerCommand } from "./commands/server.js";
 import { registerUiCommand } from "./commands/ui.js";
 import { VERSION } from "./version.js";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerDbCommand(program);
   registerArtifactsCommand(program);
   registerRunCommand(program);
+  registerRunsCommand(program);
   registerUiCommand(program);
   return program;
 }

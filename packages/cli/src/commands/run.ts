@@ -16,7 +16,8 @@ import {
 import { isMlflowError, MlflowError } from "@sextant/protocol";
 import { MlflowClient } from "@sextant/sdk";
 import type { RunningServer } from "@sextant/server";
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
+import { launchRunWatcher } from "./runs.js";
 
 /** `sextant run`'s options as commander hands them over. */
 interface RunFlags {
@@ -32,7 +33,10 @@ interface RunFlags {
   readonly storageDir?: string;
   readonly runId?: string;
   readonly runName?: string;
-  readonly buildImage: boolean;
+  /** undefined when not given: the backend decides (kubernetes builds). */
+  readonly buildImage?: boolean;
+  readonly detach?: boolean;
+  readonly kubeContext?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -77,7 +81,13 @@ export function registerRunCommand(program: Command): void {
     .option("--storage-dir <dir>", "folder for the run's temporary files (Git checkouts, the output log); default: the OS temp folder")
     .option("--run-id <id>", "log into this existing run instead of creating one")
     .option("--run-name <name>", "name of the run")
-    .option("--build-image", "build a new image for the project (container backends only)", false)
+    .option(
+      "--build-image [bool]",
+      "build a new image for the project (container backends); the kubernetes backend builds unless --build-image=false, which runs docker_env.image as it is",
+      parseBooleanFlag,
+    )
+    .option("--detach", "return once the run has started (kubernetes): a background process follows the Job to its end; attach with `sextant runs wait <run_id>`")
+    .option("--kube-context <name>", "kubeconfig context for the kubernetes backend (overrides kube-context in --backend-config)")
     .showHelpAfterError()
     .action(async (uri: string, flags: RunFlags) => {
       process.exitCode = await runCommand(uri, flags);
@@ -102,9 +112,17 @@ async function runCommand(uri: string, flags: RunFlags): Promise<number> {
       parameters: parseKeyValueList(flags.paramList ?? [], "-P") as Map<string, string>,
       dockerArgs: parseKeyValueList(flags.dockerArgs ?? [], "-A", true),
       backend: flags.backend,
-      backends: createProjectBackendRegistry(),
-      backendConfig: flags.backendConfig === undefined ? {} : await readBackendConfig(flags.backendConfig, cwd),
-      buildImage: flags.buildImage,
+      backends: createProjectBackendRegistry({
+        kubernetes: {
+          launchWatcher: (runId) => launchRunWatcher(runId, { env: process.env, cwd, ...(flags.storageDir ? { logDir: flags.storageDir } : {}) }),
+        },
+      }),
+      backendConfig: {
+        ...(flags.backendConfig === undefined ? {} : await readBackendConfig(flags.backendConfig, cwd)),
+        ...(flags.kubeContext === undefined ? {} : { "kube-context": flags.kubeContext }),
+      },
+      ...(flags.buildImage === undefined ? {} : { buildImage: flags.buildImage }),
+      ...(flags.detach ? { detach: true } : {}),
       cwd,
       log: say,
       ...defined({ version: flags.version, envManager: flags.envManager, storageDir: flags.storageDir }),
@@ -194,12 +212,23 @@ async function waitWithSignals(submitted: SubmittedRun): Promise<ProjectRunResul
   }
 }
 
+/** `--build-image` alone is true; `--build-image=false` (or no, 0) is false. */
+function parseBooleanFlag(value: string): boolean {
+  const lower = value.trim().toLowerCase();
+  if (["true", "yes", "1"].includes(lower)) return true;
+  if (["false", "no", "0"].includes(lower)) return false;
+  throw new InvalidArgumentError(`--build-image takes true or false, got '${value}' (write --build-image=false, or put a bare --build-image after the project URI)`);
+}
+
 function outcomeLine(result: ProjectRunResult): string {
   switch (result.status) {
     case "FINISHED":
       return `=== Run (ID '${result.runId}') succeeded ===`;
     case "KILLED":
       return `=== Run (ID '${result.runId}') was cancelled and marked KILLED ===`;
+    case "SCHEDULED":
+    case "RUNNING":
+      return `=== Run (ID '${result.runId}') goes on in the background (${result.status}); follow it with \`sextant runs wait ${result.runId}\` ===`;
     default:
       return `=== Run (ID '${result.runId}') ${result.status === "FAILED" ? "failed" : `ended ${result.status}`} with exit code ${result.exitCode} ===`;
   }

@@ -30,7 +30,8 @@ const EXIT_CODE_OF: Readonly<Record<RunStatus, number>> = { FINISHED: 0, FAILED:
  * from the run's `sextant.kubernetes.*` tags: streams its pod log from the start, shows its
  * phases, and once the Job ends records the final status and the log exactly as the
  * original command would have (see `followKubernetesJob`); both may do so, the result is the
- * same. A run that already ended is reported as it is. Reconciles a run left SCHEDULED or
+ * same. For a run that already ended, its Job's log and exit code are shown while the Job
+ * exists (nothing is recorded again), else its status is reported. Reconciles a run left SCHEDULED or
  * RUNNING whose Job no longer exists by marking it FAILED. Throws RESOURCE_DOES_NOT_EXIST
  * for an unknown run, INVALID_PARAMETER_VALUE for a run not started by the kubernetes
  * backend or a kubeconfig problem, and the API server's errors.
@@ -43,13 +44,15 @@ export async function attachKubernetesRun(options: AttachKubernetesRunOptions): 
     throw MlflowError.invalidParameter(`Run ${runId} was not started by the kubernetes backend (it has no ${KUBERNETES_RUN_TAGS.jobName} tag)`);
   }
   const status = run.info.status;
-  if (status === "FINISHED" || status === "FAILED" || status === "KILLED") {
-    log(`Run ${runId} (Job ${where.namespace}/${where.jobName}) already ended: ${status}`);
-    return { runId, status, exitCode: EXIT_CODE_OF[status] };
-  }
+  const ended = status === "FINISHED" || status === "FAILED" || status === "KILLED";
   const context = options.kubeContext ?? where.context;
   const jobs = new KubernetesJobs(loadKubeConfig({ ...(options.env ? { env: options.env } : {}), ...(context ? { context } : {}) }));
-  const job = await jobs.readJob(where.namespace, where.jobName);
+  const job = await jobs.readJob(where.namespace, where.jobName).catch((error: Error) => {
+    if (!ended) throw error;
+    return undefined;
+  });
+  if (ended) log(`Run ${runId} (Job ${where.namespace}/${where.jobName}) already ended: ${status}`);
+  if (ended && !job) return { runId, status, exitCode: EXIT_CODE_OF[status] };
   if (!job) {
     log(`Job ${where.namespace}/${where.jobName} of run ${runId} no longer exists on ${jobs.server} (deleted, or removed by its ttlSecondsAfterFinished); marking the run FAILED`);
     await tracking.updateRun(runId, { status: "FAILED", endTime: Date.now() });
@@ -68,5 +71,7 @@ export async function attachKubernetesRun(options: AttachKubernetesRunOptions): 
     ...(options.cancel ? { cancel: options.cancel } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     ...(options.storageDir ? { storageDir: options.storageDir } : {}),
+    // An ended run keeps what was recorded; its Job's log and exit code are only shown.
+    ...(ended ? { record: false } : {}),
   });
 }

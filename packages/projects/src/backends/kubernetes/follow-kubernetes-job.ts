@@ -29,6 +29,8 @@ export interface FollowJobOptions {
   readonly storageDir?: string;
   /** Time the elapsed counter starts from. Default: the Job's creation time. */
   readonly startedAt?: number;
+  /** Record the outcome (statuses and the log artifact). Default true; false only shows it. */
+  readonly record?: boolean;
 }
 
 const TERMINAL: readonly RunStatus[] = ["FINISHED", "FAILED", "KILLED"];
@@ -117,7 +119,7 @@ export async function followKubernetesJob(options: FollowJobOptions): Promise<Pr
         const now = podProgress(pod, options.containerName);
         if (progress.get(name)?.text !== now.text) say(`pod ${name}: ${now.text}`);
         progress.set(name, now);
-        if ((now.running || now.terminated) && !markedRunning) {
+        if ((now.running || now.terminated) && !markedRunning && options.record !== false) {
           markedRunning = true;
           await setStatusIf(tracking, runId, ["SCHEDULED"], "RUNNING", log);
         }
@@ -167,11 +169,15 @@ export async function followKubernetesJob(options: FollowJobOptions): Promise<Pr
   }
   // Let the log streams drain (they end once their container has terminated), then save.
   if (options.cancel?.aborted) stop.abort();
-  const drained = await Promise.race([logs.then(() => true), sleep(10_000).then(() => false)]);
-  if (!drained) stop.abort();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([logs, new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+  clearTimeout(timer);
   stop.abort();
-  await saveLog(tracking, runId, output, log);
-  await setStatusIf(tracking, runId, ["SCHEDULED", "RUNNING"], status, log);
+  if (options.record === false) await output.remove();
+  else {
+    await saveLog(tracking, runId, output, log);
+    await setStatusIf(tracking, runId, ["SCHEDULED", "RUNNING"], status, log);
+  }
   return { runId, status, exitCode };
 }
 

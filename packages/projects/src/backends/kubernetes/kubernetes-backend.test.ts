@@ -310,10 +310,14 @@ describe("kubernetes backend, failures and control", () => {
     expect((await t.client.getRun(early.runId)).info.status).toBe("FINISHED");
     const saved = await t.client.downloadArtifacts(early.runId, "logs/stdout.txt", await mkdtemp(join(t.tmp, "dl-")));
     expect(await readFile(saved, "utf8")).toBe("one\ntwo\n");
-    // Attaching to an ended run just reports it.
-    const again = await attachKubernetesRun({ runId: early.runId, tracking: projectTrackingClient(t.client), env: t.env, stdout: attached.stream, log: (l) => attachLog.push(l) });
+    // Attaching to an ended run shows its Job's log again and records nothing more.
+    const replay = sink();
+    const artifactsBefore = await t.client.listArtifacts(early.runId, "logs");
+    const again = await attachKubernetesRun({ runId: early.runId, tracking: projectTrackingClient(t.client), env: t.env, stdout: replay.stream, log: (l) => attachLog.push(l), pollMs: 100 });
     expect(again).toMatchObject({ status: "FINISHED", exitCode: 0 });
-    expect(attachLog.at(-1)).toContain("already ended: FINISHED");
+    expect(replay.text()).toBe("one\ntwo\n");
+    expect(attachLog.join("\n")).toContain("already ended: FINISHED");
+    expect(await t.client.listArtifacts(early.runId, "logs")).toEqual(artifactsBefore);
 
     // A detached run whose Job disappears (deleted by someone) is reconciled as FAILED.
     t.fake.plan = () => ({ pendingMs: 100, lines: ["x"], holdMs: 60_000 });

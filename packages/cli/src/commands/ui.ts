@@ -1,11 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { isMlflowError } from "@sextant/protocol";
-import { startServer } from "@sextant/server";
+import { type RunningServer, startServer } from "@sextant/server";
 import type { Command } from "commander";
 
 /** `sextant ui`'s options as commander hands them over. */
-interface UiFlags {
+export interface UiFlags {
   readonly port: string;
   readonly host: string;
   readonly backendStoreUri?: string;
@@ -26,6 +26,29 @@ export function parsePort(value: string): number {
   return port;
 }
 
+/** A started `sextant ui`: the server plus the locations it serves. */
+export interface StartedUi {
+  readonly server: RunningServer;
+  readonly backendStoreUri: string;
+  readonly artifactsDestination: string;
+}
+
+/**
+ * Starts what `sextant ui` serves: a server in this process on `<cwd>/mlruns` (SQLite database
+ * `mlflow.db`, artifacts under `artifacts/`, both created if missing) or on `backendStoreUri`.
+ * Throws Error for a bad port and MlflowError from startServer (RESOURCE_CONFLICT when the port
+ * is taken, INVALID_PARAMETER_VALUE for a bad host or store URI).
+ */
+export async function startUi(flags: UiFlags, cwd: string): Promise<StartedUi> {
+  const port = parsePort(flags.port);
+  const mlruns = join(cwd, "mlruns");
+  const artifactsDestination = join(mlruns, "artifacts");
+  await mkdir(artifactsDestination, { recursive: true });
+  const backendStoreUri = flags.backendStoreUri ?? `sqlite:///${join(mlruns, "mlflow.db")}`;
+  const server = await startServer({ backendStoreUri, artifactsDestination, port, host: flags.host });
+  return { server, backendStoreUri, artifactsDestination };
+}
+
 /**
  * Registers `sextant ui` (MLflow's `mlflow ui`): an in-process server on ./mlruns serving
  * the web UI. Flags: --port (default 5000), --host (default 127.0.0.1), --backend-store-uri.
@@ -38,15 +61,11 @@ export function registerUiCommand(program: Command): void {
     .option("--host <host>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
     .option("--backend-store-uri <uri>", "tracking store to browse (default: sqlite:///<cwd>/mlruns/mlflow.db)")
     .action(async (flags: UiFlags) => {
-      const cwd = process.cwd();
-      const mlruns = join(cwd, "mlruns");
-      const artifacts = join(mlruns, "artifacts");
       try {
-        const port = parsePort(flags.port);
-        await mkdir(artifacts, { recursive: true });
-        const backendStoreUri = flags.backendStoreUri ?? `sqlite:///${join(mlruns, "mlflow.db")}`;
-        const server = await startServer({ backendStoreUri, artifactsDestination: artifacts, port, host: flags.host });
-        process.stdout.write(`Sextant UI: ${server.url}\n  tracking store: ${backendStoreUri}\n  artifacts: ${artifacts}\n  press Ctrl-C to stop\n`);
+        const { server, backendStoreUri, artifactsDestination } = await startUi(flags, process.cwd());
+        process.stdout.write(
+          `Sextant UI: ${server.url}\n  tracking store: ${backendStoreUri}\n  artifacts: ${artifactsDestination}\n  press Ctrl-C to stop\n`,
+        );
         const stop = () => {
           server.close().then(
             () => process.exit(0),

@@ -25,3 +25,4 @@ export type {
 } from "./tracking-messages.js";
 export { MlflowError, isMlflowError } from "@sextant/protocol";
 export type { Experiment, Metric, Param, Run, RunInfo, RunStatus, RunTag, FileInfo } from "@sextant/protocol";
+export * from "./models/index.js";

@@ -15,6 +15,7 @@ import type {
 import { type ClientOptions, resolveConnection } from "./client-options.js";
 import { endpointNamed, endpointRequest } from "./endpoint-request.js";
 import { HttpTransport } from "./http-transport.js";
+import { ModelRegistryClient } from "./models/model-registry-client.js";
 import { collectPages, type Page } from "./page.js";
 import { isRestError } from "./rest-error.js";
 import { RunArtifacts } from "./run-artifacts.js";
@@ -59,6 +60,7 @@ export class MlflowClient {
   readonly transport: HttpTransport;
   private readonly artifacts: RunArtifacts;
   private readonly artifactUris = new Map<string, string>();
+  private modelRegistry: ModelRegistryClient | undefined;
 
   /** Connects to `options.trackingUri`, else `MLFLOW_TRACKING_URI` (see ClientOptions). */
   constructor(options: ClientOptions | string = {}) {
@@ -68,6 +70,12 @@ export class MlflowClient {
       artifactUriOf: (runId) => this.artifactUriOf(runId),
       listArtifacts: (runId, path) => this.listArtifacts(runId, path),
     });
+  }
+
+  /** Typed calls of the model registry and logged-model endpoints. */
+  get registry(): ModelRegistryClient {
+    this.modelRegistry ??= new ModelRegistryClient(this);
+    return this.modelRegistry;
   }
 
   /** The tracking server's base URL. */

@@ -11,6 +11,7 @@ export function dnsLabel(text: string, max = DNS_LABEL_MAX, fallback = "project"
   const cleaned = text
     .toLowerCase()
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, max)

@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerArtifactsCommand } from "./commands/artifacts.js";
 import { registerDbCommand } from "./commands/db.js";
+import { registerModelsCommand } from "./commands/models.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerServerCommand } from "./commands/server.js";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerRunsCommand(program);
   registerUiCommand(program);
+  registerModelsCommand(program);
   return program;
 }
 

@@ -154,7 +154,7 @@ export function RunsPage({ experimentIds }: { readonly experimentIds: readonly s
       {error && !filterError ? <ErrorBanner error={error} prefix="Could not load runs" /> : null}
       <div className="muted small" data-testid="runs-count">
         {rows.length.toLocaleString()} run{rows.length === 1 ? "" : "s"}
-        {complete ? "" : " (loading…)"}
+        {complete || error ? "" : " (loading…)"}
         {sortCol ? ` · sorted by ${sortCol.label} ${sortDir === "asc" ? "ascending" : "descending"}` : ""}
       </div>
       {complete && rows.length === 0 && !error ? (

@@ -208,6 +208,26 @@ describe("buildProjectImage against a real registry", () => {
 });
 
 describe("registry authentication", () => {
+  it("bearer with an identitytoken (OAuth2 refresh token) from the Docker config", async () => {
+    const proxy = await registryAuthProxyFor(registry.url, "bearer");
+    const configDir = await mkdtemp(join(tmpdir(), "sextant-docker-config-"));
+    try {
+      await writeFile(join(configDir, "config.json"), JSON.stringify({ auths: { [`https://${proxy.host}`]: { identitytoken: proxy.password } } }));
+      const pushed = await buildProjectImage({
+        projectDir: project,
+        baseImage: `${registry.host}/team/base:1`,
+        repositoryUri: `${proxy.host}/secure/oauth`,
+        tag: "oauth",
+        credentials: dockerCredentials({ env: { DOCKER_CONFIG: configDir } }),
+      });
+      expect((await pullTestImage(registry.url, "secure/oauth", "oauth")).digest).toBe(pushed.digest);
+      expect(proxy.requests.some((r) => r.method === "POST" && r.path === "/token")).toBe(true);
+    } finally {
+      await proxy.close();
+      await rm(configDir, { recursive: true, force: true });
+    }
+  });
+
   for (const mode of ["bearer", "basic"] as const) {
     it(`${mode}: refuses without a login, pushes with credentials from DOCKER_CONFIG, copying base layers across registries`, async () => {
       const proxy = await registryAuthProxyFor(registry.url, mode);

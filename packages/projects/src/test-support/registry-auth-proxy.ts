@@ -17,7 +17,7 @@ export interface RegistryAuthProxy {
  * real registries do: `basic` mode wants `Authorization: Basic` with `username:password`;
  * `bearer` mode sends `WWW-Authenticate: Bearer realm=".../token",service=...,scope=...`
  * and serves that token endpoint, granting pull to anyone and push only with the right
- * Basic credentials, then checks each request's token covers its repository and action.
+ * Basic credentials (GET) or refresh token (POST, the password standing for it), then checks each request's token covers its repository and action.
  * Everything allowed is forwarded to the registry unchanged (Host kept, so the registry's
  * Location headers point back at the proxy).
  */
@@ -28,14 +28,26 @@ export async function startRegistryAuthProxy(upstream: string, mode: "basic" | "
   const expectedBasic = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
   let base = "";
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", base);
     const auth = req.headers.authorization ?? "";
     requests.push({ method: req.method ?? "GET", path: url.pathname + url.search, auth: auth.split(" ")[0] ?? "" });
     if (mode === "bearer" && url.pathname === "/token") {
-      const scopes = url.searchParams.getAll("scope").flatMap((s) => s.split(" "));
-      const authenticated = auth === expectedBasic;
-      if (auth !== "" && !authenticated) {
+      let params = url.searchParams;
+      let authenticated = auth === expectedBasic;
+      if (req.method === "POST") {
+        // OAuth2 refresh-token grant, as Docker does with an `identitytoken`: here the password is the token.
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        params = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+        authenticated = params.get("grant_type") === "refresh_token" && params.get("refresh_token") === password;
+        if (!authenticated) {
+          res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "bad refresh token" }] }));
+          return;
+        }
+      }
+      const scopes = params.getAll("scope").flatMap((s) => s.split(" "));
+      if (req.method !== "POST" && auth !== "" && !authenticated) {
         res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "bad credentials" }] }));
         return;
       }

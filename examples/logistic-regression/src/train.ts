@@ -6,17 +6,14 @@
  *
  * It reads the CSV (train rows in file order, test rows for evaluation), logs the params
  * `C` and `penalty`, the file as a dataset input, the metrics `train acc` and `test acc`,
- * the model as an MLmodel folder under the artifact path `model`, and registers it as
- * `test_model` when the server has a model registry. Exit codes: 0 done, 1 failed, 2 bad flags.
+ * the model with the SDK's `logModel` (an MLmodel folder with the `sextant_logreg` flavor and a
+ * column signature, as a logged model and under the run's artifact path `model`),
+ * and registers it as `test_model` (a new version on every run) when the server has a
+ * registry. Exit codes: 0 done, 1 failed, 2 bad flags.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { withRun } from "@sextant/sdk";
+import { logModel, withRun } from "@sextant/sdk";
 import { csvDatasetSpec } from "./csv-dataset-spec.js";
 import { accuracy, fitLogisticRegression, readDataset } from "./logistic-regression.js";
-import { saveMlmodel } from "./mlmodel.js";
-import { registerModel } from "./register-model.js";
 import { parseTrainOptions, TrainUsageError } from "./train-options.js";
 
 const MODEL_PATH = "model";
@@ -42,30 +39,35 @@ async function main(argv: readonly string[]): Promise<void> {
     await run.logMetrics({ "train acc": trainAcc, "test acc": testAcc });
     console.log(`train acc ${trainAcc.toFixed(4)}  test acc ${testAcc.toFixed(4)}  coef [${model.coef.map((c) => c.toFixed(4)).join(", ")}]  intercept ${model.intercept.toFixed(4)}`);
 
-    const scratch = await mkdtemp(join(tmpdir(), "logreg-model-"));
-    try {
-      const dir = join(scratch, MODEL_PATH);
-      const description = await saveMlmodel(dir, {
-        model,
-        C: options.C,
-        penalty: options.penalty,
-        featureNames: dataset.featureNames,
-        runId: run.runId,
-        artifactPath: MODEL_PATH,
-      });
-      await run.logArtifacts(dir, MODEL_PATH);
-      await run.client.logModel(run.runId, { ...description });
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
+    const logModelOptions = {
+      run,
+      artifactPath: MODEL_PATH,
+      signature: {
+        inputs: dataset.featureNames.map((name) => ({ name, type: "double" as const })),
+        outputs: [{ name: "y", type: "long" as const }],
+      },
+    };
+    const sdkModel = {
+      coef: model.coef,
+      intercept: model.intercept,
+      nIter: model.nIter,
+      converged: model.converged,
+      featureNames: dataset.featureNames,
+      hyperParams: { C: options.C, penalty: options.penalty },
+    };
+    if (options.registeredModelName === "") {
+      const info = await logModel(sdkModel, logModelOptions);
+      console.log(`Logged the model under artifact path '${MODEL_PATH}' (${info.modelUri})`);
+      return;
     }
-    console.log(`Logged the model under artifact path '${MODEL_PATH}'`);
-
-    if (options.registeredModelName !== "") {
-      const outcome = await registerModel(run.client, options.registeredModelName, run.runId, MODEL_PATH);
+    try {
+      const info = await logModel(sdkModel, { ...logModelOptions, registeredModelName: options.registeredModelName });
+      console.log(`Logged the model under artifact path '${MODEL_PATH}' (${info.modelUri})`);
+      console.log(`Registered model '${options.registeredModelName}' version ${info.registeredModelVersion?.version}`);
+    } catch (error) {
+      if ((error as { errorCode?: unknown }).errorCode !== "ENDPOINT_NOT_FOUND") throw error;
       console.log(
-        outcome.registered
-          ? `Registered model '${outcome.name}' version ${outcome.version}`
-          : `Model registration is unavailable on this server (no model registry); '${outcome.name}' was not registered`,
+        `Model registration is unavailable on this server (no model registry); '${options.registeredModelName}' was not registered`,
       );
     }
   });

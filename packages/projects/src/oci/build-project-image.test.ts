@@ -132,6 +132,7 @@ describe("buildProjectImage against a real registry", () => {
     for (const absent of ["secret.txt", "debug.log", ".git/HEAD", "node_modules/stale/index.js"]) {
       expect(names).not.toContain(`mlflow/projects/code/${absent}`);
     }
+    expect(events.some((e) => e.type === "notice")).toBe(false);
     expect(events.filter((e) => e.type === "layer-built").map((e) => e.type === "layer-built" && e.name)).toEqual(["dependencies", "project"]);
     expect(events.some((e) => e.type === "blob" && e.state === "uploading")).toBe(true);
   });
@@ -139,8 +140,18 @@ describe("buildProjectImage against a real registry", () => {
   it("pushes the same digest and uploads nothing when the project is unchanged (file times do not matter)", async () => {
     await utimes(join(project, "src/train.ts"), new Date(), new Date(Date.now() + 5000));
     const { counts, fetch } = countingFetch();
-    const second = await buildProjectImage({ projectDir: project, baseImage: `${registry.host}/team/base:1`, repositoryUri: `${registry.host}/team/app`, tag: "abc1234", fetch });
+    const notices: string[] = [];
+    const second = await buildProjectImage({
+      projectDir: project,
+      baseImage: `${registry.host}/team/base:1`,
+      repositoryUri: `${registry.host}/team/app`,
+      tag: "abc1234",
+      fetch,
+      onProgress: (e) => e.type === "notice" && notices.push(e.message),
+    });
     expect(second.digest).toBe(first.digest);
+    // src/train.ts is now newer than dist/: the user is told the image gets the old build.
+    expect(notices).toEqual([expect.stringContaining("dist/ is older than the project's TypeScript sources")]);
     expect(second.blobs.every((b) => b.state === "exists")).toBe(true);
     expect(counts).toEqual({ uploads: 0, mounts: 0 });
   });

@@ -85,7 +85,7 @@ export async function buildProjectImage(options: BuildProjectImageOptions): Prom
   const dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), "sextant-image-"));
   try {
     const added: (AddedLayer & { file: string })[] = [];
-    for (const [i, plan] of (await planProjectLayers(options.projectDir)).entries()) {
+    for (const [i, plan] of (await planProjectLayers(options.projectDir, (message) => emit({ type: "notice", message }))).entries()) {
       const layer = await buildLayer(plan.files, PROJECT_WORKDIR, join(dir, `layer-${i}.tar.gz`));
       emit({ type: "layer-built", name: plan.name, digest: layer.digest, size: layer.size, entries: layer.entries });
       added.push({ digest: layer.digest, diffId: layer.diffId, size: layer.size, createdBy: plan.createdBy, file: layer.file });

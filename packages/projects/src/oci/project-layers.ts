@@ -1,5 +1,5 @@
-import { lstat, readFile } from "node:fs/promises";
-import { join, normalize } from "node:path";
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
+import { join, normalize, relative, sep } from "node:path";
 import { MlflowError } from "@sextant/protocol";
 import { nodeDependencyFiles, resolveNodeDependencies } from "./node-dependencies.js";
 import { type LayerFile, listProjectFiles } from "./project-files.js";
@@ -26,7 +26,7 @@ export interface LayerPlan {
  * Throws INVALID_PARAMETER_VALUE when the project (or a workspace dependency) is not built
  * or a dependency is not installed.
  */
-export async function planProjectLayers(projectDir: string): Promise<LayerPlan[]> {
+export async function planProjectLayers(projectDir: string, notice: (message: string) => void = () => {}): Promise<LayerPlan[]> {
   const plans: LayerPlan[] = [];
   const isNode = Boolean(await lstat(join(projectDir, "package.json")).catch(() => undefined));
   if (isNode) {
@@ -40,12 +40,31 @@ export async function planProjectLayers(projectDir: string): Promise<LayerPlan[]
     }
   }
   const outDir = await typescriptOutDir(projectDir);
+  if (outDir !== undefined) {
+    const [built, sources] = await Promise.all([newest(join(projectDir, outDir)), newest(projectDir, (p) => p.endsWith(".ts") && !p.endsWith(".d.ts"), outDir)]);
+    if (sources > built) notice(`${outDir}/ is older than the project's TypeScript sources: the image gets the old build unless you rebuild (e.g. npm run build)`);
+  }
   const files = await listProjectFiles(projectDir, {
     exclude: isNode ? ["node_modules"] : [],
     forceInclude: outDir === undefined ? [] : [outDir],
   });
   plans.push({ name: "project", createdBy: `COPY project files ${PROJECT_WORKDIR}`, files });
   return plans;
+}
+
+/** Newest modification time (ms) of the files under `dir` that `keep` accepts, skipping node_modules, .git and `skip`. */
+async function newest(dir: string, keep: (path: string) => boolean = () => true, skip?: string): Promise<number> {
+  let latest = 0;
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const rel = relative(dir, path);
+    if (rel.split(sep).some((part) => part === "node_modules" || part === ".git") || (skip && (rel === skip || rel.startsWith(`${skip}${sep}`)))) continue;
+    if (!keep(rel)) continue;
+    latest = Math.max(latest, (await stat(path)).mtimeMs);
+  }
+  return latest;
 }
 
 /** The relative `outDir` of the project's tsconfig.json, checked to exist; undefined when none. */

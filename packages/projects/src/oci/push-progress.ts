@@ -26,7 +26,9 @@ export type PushProgressEvent =
       /** Where an uploaded base layer came from when it was copied from another registry. */
       readonly from?: string;
     }
-  | { readonly type: "manifest"; readonly reference: string; readonly digest: string };
+  | { readonly type: "manifest"; readonly reference: string; readonly digest: string }
+  /** Something the user should know, e.g. a build output older than its sources. */
+  | { readonly type: "notice"; readonly message: string };
 
 /** Human-readable byte count: `512 B`, `1.5 kB`, `12.3 MB`. */
 export function formatBytes(bytes: number): string {
@@ -58,6 +60,9 @@ export function pushProgressPrinter(write: (line: string) => void): (event: Push
         return;
       case "manifest":
         write(`Pushed ${event.reference}@${event.digest}`);
+        return;
+      case "notice":
+        write(`Note: ${event.message}`);
         return;
       case "blob": {
         const label = `${event.role} ${event.index}/${event.count} ${short(event.digest)} (${formatBytes(event.size)})`;

@@ -65,8 +65,9 @@ const notFoundEndpoint = (error: unknown): boolean => isRestError(error) && erro
  * a logged model (`m-...`) linked to the run as an output, writes the MLmodel folder (flavor
  * files, signature, input example) to the logged model's artifact location and to the run's
  * artifacts under `artifactPath`, records it with runs/log-model, marks the logged model
- * READY, and with `registeredModelName` registers it (`models:/<model_id>` source; the
- * registered model is created when missing) and waits until the version is READY.
+ * READY, and with `registeredModelName` registers the run's copy (`runs:/<run>/<path>` source
+ * with the logged model's `model_id`; the registered model is created when missing) and
+ * waits until the version is READY.
  * On a server without logged models the run artifacts and a `runs:/` source are used.
  * Throws INVALID_PARAMETER_VALUE (no flavor for `model`, bad path, no active run), RestError
  * from the server.
@@ -111,7 +112,9 @@ export async function logModel(model: unknown, options: LogModelOptions = {}): P
     const modelUri = modelId ? `models:/${modelId}` : `runs:/${run.runId}/${artifactPath}`;
     const info: ModelInfo = { ...(modelId ? { modelId } : {}), modelUri, runId: run.runId, artifactPath, mlmodel };
     if (!options.registeredModelName) return info;
-    const version = await registerModel(registry, options.registeredModelName, modelUri, {
+    // The run's copy is the source (MLflow 2.x and 3.x clients both read runs:/ sources);
+    // model_id links the version to the logged model, as MLflow 3.x does.
+    const version = await registerModel(registry, options.registeredModelName, `runs:/${run.runId}/${artifactPath}`, {
       runId: run.runId,
       ...(modelId ? { modelId } : {}),
       awaitMs: options.awaitRegistrationForMs ?? 60_000,

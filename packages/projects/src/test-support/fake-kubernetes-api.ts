@@ -263,8 +263,8 @@ export async function startFakeKubernetesApi(): Promise<FakeKubernetesApi> {
     }
     m = logPath;
     if (m && req.method === "GET") {
-      const job = [...jobs.values()].find((j) => j.object.metadata.namespace === m![1]);
-      const pod = [...jobs.values()].flatMap((j) => j.pods).find((p) => p.object.metadata.name === m![2]);
+      const job = [...jobs.values()].find((j) => j.object.metadata.namespace === m![1] && j.pods.some((p) => p.object.metadata.name === m![2]));
+      const pod = job?.pods.find((p) => p.object.metadata.name === m![2]);
       if (!job || !pod) return status(res, 404, "NotFound", `pods "${m[2]}" not found`);
       const cs = (pod.object.status.containerStatuses as { name: string; state: Record<string, { reason?: string }> }[])[0]!;
       if (url.searchParams.get("container") !== cs.name) return status(res, 400, "BadRequest", `container ${url.searchParams.get("container")} is not valid for pod ${m[2]}`);

@@ -185,6 +185,8 @@ export function describeModelApi(backend: TestBackend): void {
         artifact_uri: `mlflow-artifacts:/${experimentId}/models/${modelId}/artifacts`,
       });
       await ok(c().api.post("runs/outputs", { run_id: runId, models: [{ model_id: modelId, step: 0 }] }));
+      const withOutputs = (await ok(c().api.get("runs/get", { run_id: runId }))).run;
+      expect(withOutputs.outputs).toEqual({ model_outputs: [{ model_id: modelId, step: 0 }] });
       await putArtifact(`${experimentId}/models/${modelId}/artifacts/MLmodel`, "artifact_path: model\n");
       await putArtifact(`${experimentId}/models/${modelId}/artifacts/model.json`, "{}");
       const finalized = await ok(call("PATCH", `logged-models/${modelId}`, { model_id: modelId, status: "LOGGED_MODEL_READY" }));

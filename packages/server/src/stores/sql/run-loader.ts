@@ -1,4 +1,4 @@
-import type { DatasetInput, InputTag, Metric, Param, Run, RunTag } from "@sextant/protocol";
+import type { DatasetInput, InputTag, Metric, ModelOutput, Param, Run, RunTag } from "@sextant/protocol";
 import { inList, listValue } from "./list-param.js";
 import { decodeMetricValue } from "./metric-encoding.js";
 import { type RunRow, runInfoOf } from "./run-row.js";
@@ -40,6 +40,7 @@ export class RunLoader {
   readonly #tags: Stmt;
   readonly #inputs: Stmt;
   readonly #inputTags: Stmt;
+  readonly #modelOutputs: Stmt;
 
   constructor(dialect: SqlDialectName) {
     const byRun = inList(dialect, "run_id");
@@ -57,6 +58,11 @@ export class RunLoader {
     this.#inputTags = defineStatement(
       "SELECT t.input_uuid, t.name, t.value FROM input_tags t JOIN inputs i ON i.input_uuid = t.input_uuid " +
         `WHERE i.destination_type = 'RUN' AND ${byDestination} ORDER BY t.input_uuid, t.name`,
+    );
+    // MLflow 3.x logged models a run produced (runs/outputs; table of the model migration).
+    this.#modelOutputs = defineStatement(
+      "SELECT o.run_uuid, o.model_id, o.step FROM logged_model_outputs o JOIN logged_models lm ON lm.model_id = o.model_id " +
+        `WHERE lm.lifecycle_stage = 'active' AND ${inList(dialect, "o.run_uuid")} ORDER BY lm.creation_timestamp_ms, o.model_id`,
     );
   }
 
@@ -76,6 +82,10 @@ export class RunLoader {
     const inputs = await session.all<DatasetInputRow>(this.#inputs, [uuids]);
     const inputTags =
       inputs.length === 0 ? [] : await session.all<{ input_uuid: string; name: string; value: string }>(this.#inputTags, [uuids]);
+
+    const outputs = await session.all<{ run_uuid: string; model_id: string; step: number }>(this.#modelOutputs, [uuids]);
+    const outputsByRun = new Map<string, ModelOutput[]>();
+    for (const o of outputs) outputsByRun.set(o.run_uuid, [...(outputsByRun.get(o.run_uuid) ?? []), { model_id: o.model_id, step: Number(o.step) }]);
 
     const metricsByRun = group(latest, (m): Metric => ({
       key: m.key,
@@ -116,6 +126,7 @@ export class RunLoader {
         tags: tagsByRun.get(row.id) ?? [],
       },
       inputs: { dataset_inputs: inputsByRun.get(row.run_uuid) ?? [] },
+      ...(outputsByRun.has(row.run_uuid) ? { outputs: { model_outputs: outputsByRun.get(row.run_uuid)! } } : {}),
     }));
   }
 }

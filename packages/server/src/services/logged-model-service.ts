@@ -2,9 +2,8 @@ import { randomUUID } from "node:crypto";
 import { LIMITS, type LoggedModel, MlflowError, type Tag } from "@sextant/protocol";
 import { parseFilter } from "../search/parse-filter.js";
 import type { SearchGrammar } from "../search/search-grammar.js";
-import type { LoggedModelOrder, LoggedModelStore } from "../stores/logged-model-store.js";
+import { LOGGED_MODEL_SEARCH_ATTRIBUTES, type LoggedModelOrder, type LoggedModelStore } from "../stores/logged-model-store.js";
 import { appendUriPath } from "../stores/sql/artifact-uri.js";
-import { LOGGED_MODEL_ATTRIBUTE_COLUMNS } from "../stores/sql/search-logged-models.js";
 import type { TrackingStore } from "../stores/tracking-store.js";
 import { checkParam, checkRunTag } from "./entity-checks.js";
 import { generateRunName } from "./generate-run-name.js";
@@ -26,7 +25,7 @@ const LOGGED_MODEL_GRAMMAR: SearchGrammar = {
   filter: {
     attribute: {
       names: Object.fromEntries(
-        Object.keys(LOGGED_MODEL_ATTRIBUTE_COLUMNS).map((key) => [
+        LOGGED_MODEL_SEARCH_ATTRIBUTES.map((key) => [
           key,
           key.includes("timestamp") || key === "creation_time"
             ? { key, kind: "numeric", comparators: NUMERIC }
@@ -161,9 +160,9 @@ export class LoggedModelService {
       );
     }
     const orderBy: LoggedModelOrder[] = req.order_by.map((o) => {
-      if (!Object.hasOwn(LOGGED_MODEL_ATTRIBUTE_COLUMNS, o.field_name)) {
+      if (!(LOGGED_MODEL_SEARCH_ATTRIBUTES as readonly string[]).includes(o.field_name)) {
         throw MlflowError.invalidParameter(
-          `Invalid order by field name: ${o.field_name}. Order by one of ${Object.keys(LOGGED_MODEL_ATTRIBUTE_COLUMNS).join(", ")}.`,
+          `Invalid order by field name: ${o.field_name}. Order by one of ${LOGGED_MODEL_SEARCH_ATTRIBUTES.join(", ")}.`,
         );
       }
       return { column: o.field_name, ascending: o.ascending ?? true };

@@ -13,6 +13,20 @@ export interface CreateLoggedModelInput {
   readonly tags: readonly Tag[];
 }
 
+/** Attribute names search-logged-models filters and orders by (MLflow's, with their aliases). */
+export const LOGGED_MODEL_SEARCH_ATTRIBUTES = [
+  "name",
+  "model_id",
+  "model_type",
+  "source_run_id",
+  "status",
+  "creation_timestamp",
+  "creation_timestamp_ms",
+  "creation_time",
+  "last_updated_timestamp",
+  "last_updated_timestamp_ms",
+] as const;
+
 /** One order_by entry of search-logged-models (attributes only). */
 export interface LoggedModelOrder {
   readonly column: string;

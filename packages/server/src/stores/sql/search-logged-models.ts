@@ -1,7 +1,7 @@
 import { LOGGED_MODEL_STATUS_NUMBERS, type LoggedModel, MlflowError } from "@sextant/protocol";
 import { type RawBuilder, sql } from "kysely";
 import type { FilterClause } from "../../search/search-types.js";
-import type { SearchLoggedModelsQuery } from "../logged-model-store.js";
+import type { LOGGED_MODEL_SEARCH_ATTRIBUTES, SearchLoggedModelsQuery } from "../logged-model-store.js";
 import type { Page } from "../tracking-store.js";
 import { compareNumber, compareString } from "./compare-sql.js";
 import { listValue } from "./list-param.js";
@@ -12,7 +12,7 @@ import type { SqlDatabase, SqlDialectName, SqlValue } from "./sql-session.js";
 type Sql = RawBuilder<unknown>;
 
 /** Attribute columns of logged models by the names search uses. */
-export const LOGGED_MODEL_ATTRIBUTE_COLUMNS: Readonly<Record<string, string>> = {
+export const LOGGED_MODEL_ATTRIBUTE_COLUMNS: Readonly<Record<(typeof LOGGED_MODEL_SEARCH_ATTRIBUTES)[number], string>> = {
   name: "lm.name",
   model_id: "lm.model_id",
   model_type: "lm.model_type",
@@ -43,7 +43,7 @@ function filterSql(d: SqlDialectName, clause: FilterClause): Sql {
     const test = compareString(d, sql.ref("x.value"), clause);
     return sql`EXISTS (SELECT 1 FROM ${sql.raw(table)} x WHERE x.model_id = lm.model_id AND x.key = ${clause.key} AND ${test})`;
   }
-  const column = LOGGED_MODEL_ATTRIBUTE_COLUMNS[clause.key]!;
+  const column = (LOGGED_MODEL_ATTRIBUTE_COLUMNS as Readonly<Record<string, string>>)[clause.key]!;
   if (NUMERIC.has(column)) return compareNumber(sql.raw(column), clause);
   if (column === "lm.status") {
     const { comparator, value } = clause;
@@ -74,10 +74,10 @@ export async function searchLoggedModels(
   const conditions: Sql[] = [sql`lm.lifecycle_stage = 'active'`, inExperiments, ...query.filter.map((c) => filterSql(db.dialect, c))];
   const orders: Sql[] = [];
   for (const o of query.orderBy) {
-    const column = sql.raw(LOGGED_MODEL_ATTRIBUTE_COLUMNS[o.column]!);
+    const column = sql.raw((LOGGED_MODEL_ATTRIBUTE_COLUMNS as Readonly<Record<string, string>>)[o.column]!);
     orders.push(sql`CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END`, sql`${column} ${sql.raw(o.ascending ? "ASC" : "DESC")}`);
   }
-  if (!query.orderBy.some((o) => LOGGED_MODEL_ATTRIBUTE_COLUMNS[o.column] === "lm.creation_timestamp_ms")) {
+  if (!query.orderBy.some((o) => o.column.startsWith("creation_time"))) {
     orders.push(sql`lm.creation_timestamp_ms DESC`);
   }
   orders.push(sql`lm.model_id ASC`);

@@ -1,7 +1,8 @@
-import { resolve } from "node:path";
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { isMlflowError, MlflowError } from "@sextant/protocol";
-import { isRestError, isServerModelUri, loadModel, MlflowClient, type ModelVersion } from "@sextant/sdk";
+import { isRestError, isServerModelUri, type LoadedModel, loadModel, MlflowClient, type ModelVersion } from "@sextant/sdk";
 import type { Command } from "commander";
 import { connectTracking, type TrackingConnection } from "./artifacts/tracking-connection.js";
 import { formatTable, formatTime } from "./models/format-table.js";
@@ -44,10 +45,18 @@ function run(name: string, io: ModelsCommandIo, action: () => Promise<void>): Pr
   return action().catch((error: unknown) => fail(name, io, error));
 }
 
-/** Loads a model; a local folder needs no tracking server. */
-function load(io: ModelsCommandIo, uri: string): ReturnType<typeof loadModel> {
-  if (!isServerModelUri(uri) && !/^mlflow-artifacts:/i.test(uri)) return loadModel(resolve(io.cwd, uri));
-  return withClient(io, (client) => loadModel(uri, { client }));
+/**
+ * Loads a model and runs `use` with it; a local folder needs no tracking server, a
+ * downloaded one lives in a temporary folder removed afterwards.
+ */
+async function withModel<T>(io: ModelsCommandIo, uri: string, use: (model: LoadedModel) => Promise<T>): Promise<T> {
+  if (!isServerModelUri(uri) && !/^mlflow-artifacts:/i.test(uri)) return use(await loadModel(resolve(io.cwd, uri)));
+  const dstDir = await mkdtemp(join(tmpdir(), "sextant-model-"));
+  try {
+    return await use(await withClient(io, (client) => loadModel(uri, { client, dstDir })));
+  } finally {
+    await rm(dstDir, { recursive: true, force: true });
+  }
 }
 
 function waitForSignal(): Promise<void> {
@@ -183,11 +192,12 @@ export function registerModelsCommand(
         if (flags.envManager !== "local") throw MlflowError.invalidParameter(`--env-manager ${flags.envManager} is not supported; use local.`);
         const port = Number(flags.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw MlflowError.invalidParameter(`-p/--port must be a port number, got '${flags.port}'.`);
-        const model = await load(io, flags.modelUri);
-        const server = await startScoringServer({ model, host: flags.host, port });
-        io.stdout.write(`Serving ${flags.modelUri} (${model.flavor}) at ${server.url}/invocations\n`);
-        await (io.stopSignal ?? waitForSignal)();
-        await server.close();
+        await withModel(io, flags.modelUri, async (model) => {
+          const server = await startScoringServer({ model, host: flags.host, port });
+          io.stdout.write(`Serving ${flags.modelUri} (${model.flavor}) at ${server.url}/invocations\n`);
+          await (io.stopSignal ?? waitForSignal)();
+          await server.close();
+        });
       }),
     );
 
@@ -202,8 +212,7 @@ export function registerModelsCommand(
       run("predict", io, async () => {
         const type = contentTypeFlag(flags.contentType);
         const frame = await readPredictInput(resolve(io.cwd, flags.inputPath), type);
-        const model = await load(io, flags.modelUri);
-        const text = formatPredictions(await model.predict(frame), type);
+        const text = await withModel(io, flags.modelUri, async (model) => formatPredictions(await model.predict(frame), type));
         if (flags.outputPath) await writeFile(resolve(io.cwd, flags.outputPath), text);
         else io.stdout.write(text);
       }),

@@ -1,3 +1,5 @@
+import { EncodedResponse } from "../services/encoded-response.js";
+
 /** The body of every rpc that answers with an empty message. */
 export const EMPTY_JSON = "{}";
 
@@ -16,9 +18,11 @@ function protobufJsonValue(_key: string, value: unknown): unknown {
  * Plain `JSON.stringify` is tried first: it writes non-finite numbers and nulls as `null` and
  * empty lists as `[]`, so when neither appears in its output (the usual case for large metric
  * histories) that output is already right; otherwise the message is written again with a
- * replacer, which is correct always but slower.
+ * replacer, which is correct always but slower. An `EncodedResponse` is already that text and is
+ * returned as it is.
  */
 export function toWireJson(message: object): string {
+  if (message instanceof EncodedResponse) return message.json;
   for (const _ in message) {
     const plain = JSON.stringify(message);
     if (!plain.includes("null") && !plain.includes("[]")) return plain;

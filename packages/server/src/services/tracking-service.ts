@@ -11,6 +11,7 @@ import { parseExperimentFilter, parseExperimentOrderBy } from "../search/parse-e
 import { parseRunFilter, parseRunOrderBy } from "../search/parse-run-search.js";
 import type { RunBatch, TrackingStore } from "../stores/tracking-store.js";
 import { bulkIntervalHistory } from "./bulk-interval-history.js";
+import { EMPTY_RESPONSE, type EncodedResponse, encodeMetricHistoryResponse } from "./encoded-response.js";
 import {
   checkBatchShape,
   checkDatasetInput,
@@ -37,7 +38,8 @@ export const RUN_NAME_TAG = "mlflow.runName";
 /** The tag MLflow clients put the user name in. */
 export const USER_TAG = "mlflow.user";
 const DEFAULT_EXPERIMENT_ID = "0";
-const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+/** `{}`, already encoded: the answer of every write. */
+const EMPTY = EMPTY_RESPONSE;
 
 /** Knobs for tests: the clock (ms since epoch) and the random source for generated run names. */
 export interface TrackingServiceOptions {
@@ -275,18 +277,25 @@ export class TrackingService {
     return EMPTY;
   }
 
-  async getMetricHistory(req: Req.GetMetricHistory): Promise<{ metrics: readonly Metric[]; next_page_token?: string }> {
+  /** Answers pre-encoded JSON when the store can build it (no object per point), else the message. */
+  async getMetricHistory(
+    req: Req.GetMetricHistory,
+  ): Promise<{ metrics: readonly Metric[]; next_page_token?: string } | EncodedResponse> {
     if (req.max_results !== undefined && req.max_results < 0) {
       throw MlflowError.invalidParameter(
         `Invalid value ${req.max_results} for parameter 'max_results' supplied. It must be a positive integer.`,
       );
     }
-    const page = await this.#store.getMetricHistory({
+    const query = {
       runId: checkRunId(req.run_id),
       metricKey: req.metric_key,
       ...(req.max_results ? { maxResults: req.max_results } : {}),
       ...(req.page_token ? { pageToken: req.page_token } : {}),
-    });
+    };
+    if (this.#store.getMetricHistoryJson) {
+      return encodeMetricHistoryResponse(await this.#store.getMetricHistoryJson(query));
+    }
+    const page = await this.#store.getMetricHistory(query);
     return { metrics: page.items, next_page_token: page.nextPageToken };
   }
 

@@ -102,9 +102,26 @@ export interface RunStore {
   searchRuns(query: SearchRunsQuery): Promise<Page<Run>>;
 }
 
+/** One page of a metric's history already encoded as MLflow's wire JSON. */
+export interface MetricHistoryJson {
+  /**
+   * The page's metrics as a JSON array text, `[{"key":..,"value":..,"timestamp":..,"step":..}, ...]`,
+   * NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity"; `[]` when empty.
+   */
+  readonly metricsJson: string;
+  /** How many metrics the array holds. */
+  readonly count: number;
+  readonly nextPageToken?: string;
+}
+
 export interface MetricStore {
   /** Every logged value of one metric in MLflow's order: timestamp, then step, then value. */
   getMetricHistory(query: MetricHistoryQuery): Promise<Page<Metric>>;
+  /**
+   * Optional fast path for get-history: the same page as `getMetricHistory` (same order, paging
+   * and errors), encoded by the backend, so a long history is never held as one object per point.
+   */
+  getMetricHistoryJson?(query: MetricHistoryQuery): Promise<MetricHistoryJson>;
 }
 
 /** The whole tracking backend. One instance per process; safe to share between replicas' databases. */

@@ -2,6 +2,7 @@ import type { DatasetInput, Experiment, ExperimentTag, LifecycleStage, Metric, R
 import type {
   CreateExperimentInput,
   CreateRunInput,
+  MetricHistoryJson,
   MetricHistoryQuery,
   Page,
   RunBatch,
@@ -16,6 +17,7 @@ import { ExperimentQueries } from "./experiments.js";
 import { logDatasetInputs } from "./inputs.js";
 import { migrateTrackingSchema } from "./migrate-tracking-schema.js";
 import { readMetricHistory } from "./metric-history.js";
+import { readMetricHistoryJson } from "./metric-history-json.js";
 import { RunQueries } from "./runs.js";
 import { searchExperiments } from "./search-experiments.js";
 import { searchRuns } from "./search-runs.js";
@@ -143,6 +145,10 @@ class SqlTrackingStore implements TrackingStore {
 
   getMetricHistory(query: MetricHistoryQuery): Promise<Page<Metric>> {
     return guard(readMetricHistory(this.#db, query));
+  }
+
+  getMetricHistoryJson(query: MetricHistoryQuery): Promise<MetricHistoryJson> {
+    return guard(readMetricHistoryJson(this.#db, query));
   }
 
   modelStores(): ModelStores {

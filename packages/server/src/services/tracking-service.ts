@@ -320,9 +320,9 @@ export class TrackingService {
     return requireActiveRun(await this.#store.getRunInfo(checkRunId(runId)));
   }
 
+  /** The store checks the run is active inside the write's own transaction (one round trip). */
   async #write(runId: string, batch: RunBatch): Promise<typeof EMPTY> {
-    await this.#activeRunInfo(runId);
-    await this.#store.logBatch(runId, batch);
+    await this.#store.logBatch(checkRunId(runId), batch);
     return EMPTY;
   }
 }

@@ -94,7 +94,8 @@ export interface RunStore {
   setRunLifecycle(runId: string, stage: LifecycleStage): Promise<void>;
   /**
    * Writes metrics, params and tags in one transaction: all or nothing.
-   * A param already logged with another value is INVALID_PARAMETER_VALUE.
+   * A param already logged with another value is INVALID_PARAMETER_VALUE; so is a run that is
+   * not active (MLflow's message), checked inside the write's transaction.
    */
   logBatch(runId: string, batch: RunBatch): Promise<void>;
   deleteTag(runId: string, key: string): Promise<void>;

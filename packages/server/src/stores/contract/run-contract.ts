@@ -93,6 +93,9 @@ export function describeRunContract(handle: () => StoreHandle): void {
       const run = await newRun(store, await newExperiment(store));
       await store.setRunLifecycle(run.info.run_id, "deleted");
       expect((await store.getRunInfo(run.info.run_id)).lifecycle_stage).toBe("deleted");
+      const notActive = `The run ${run.info.run_id} must be in the 'active' state. Current state is deleted.`;
+      await expectMlflowError(store.logBatch(run.info.run_id, { metrics: [metric("m", 1)], params: [], tags: [] }), "INVALID_PARAMETER_VALUE", notActive);
+      await expectMlflowError(store.logBatch(run.info.run_id, { metrics: [], params: [], tags: [] }), "INVALID_PARAMETER_VALUE", notActive);
       await store.setRunLifecycle(run.info.run_id, "active");
       expect((await store.getRun(run.info.run_id)).info.lifecycle_stage).toBe("active");
     });

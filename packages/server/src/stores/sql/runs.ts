@@ -17,6 +17,7 @@ const INSERT = defineStatement(
 );
 const BY_UUID = defineStatement(`SELECT ${RUN_COLUMNS.join(", ")} FROM runs WHERE run_uuid = ?`);
 const KEY_BY_UUID = defineStatement("SELECT id FROM runs WHERE run_uuid = ?");
+const KEY_AND_STAGE_BY_UUID = defineStatement("SELECT id, lifecycle_stage FROM runs WHERE run_uuid = ?");
 const UPDATE = defineStatement(
   "UPDATE runs SET status = COALESCE(?, status), end_time = COALESCE(?, end_time), name = COALESCE(?, name) WHERE id = ?",
 );
@@ -26,6 +27,11 @@ const DELETE_TAG = defineStatement("DELETE FROM tags WHERE run_id = ? AND key = 
 /** RESOURCE_DOES_NOT_EXIST with MLflow's message for a missing run. */
 export function runNotFound(runId: string): MlflowError {
   return MlflowError.notFound(`Run with id=${runId} not found`);
+}
+
+/** INVALID_PARAMETER_VALUE with MLflow's message for a write to a deleted run. */
+export function runNotActive(runId: string, stage: string): MlflowError {
+  return MlflowError.invalidParameter(`The run ${runId} must be in the 'active' state. Current state is ${stage}.`);
 }
 
 /** Run SQL (one aggregate: a run with its params, tags and metrics). */
@@ -134,15 +140,17 @@ export class RunQueries {
 
   /**
    * All or nothing: everything in the batch is written, or nothing is. Batches arriving
-   * together may share one commit (group commit), each still atomic on its own.
+   * together may share one commit (group commit), each still atomic on its own. The run must
+   * be active; that is read in the write's own transaction (no separate lookup, no window in
+   * which a delete could slip between check and write).
    */
   async logBatch(runId: string, batch: RunBatch): Promise<void> {
     if (batch.metrics.length === 0 && batch.params.length === 0 && batch.tags.length === 0) {
-      await this.#key(this.#db, runId);
+      await this.#activeKey(this.#db, runId);
       return;
     }
     await this.#db.groupedTransaction(async (s) => {
-      await this.#writer.write(s, await this.#key(s, runId), runId, batch);
+      await this.#writer.write(s, await this.#activeKey(s, runId), runId, batch);
     });
   }
 
@@ -150,6 +158,13 @@ export class RunQueries {
     const [row] = await session.all<RunRow>(BY_UUID, [runId]);
     if (!row) throw runNotFound(runId);
     return row;
+  }
+
+  async #activeKey(session: SqlSession, runId: string): Promise<number> {
+    const [row] = await session.rows(KEY_AND_STAGE_BY_UUID, [runId]);
+    if (!row) throw runNotFound(runId);
+    if (row[1] !== "active") throw runNotActive(runId, String(row[1]));
+    return row[0] as number;
   }
 
   async #key(session: SqlSession, runId: string): Promise<number> {

@@ -264,16 +264,11 @@ export class TrackingService {
     return EMPTY;
   }
 
+  /** Datasets and (MLflow 3.x) logged models the run used; 3.x clients log a model input before metrics linked to it. */
   async logInputs(req: Req.LogInputs): Promise<typeof EMPTY> {
-    if (req.models.length > 0) {
-      throw new MlflowError(
-        "NOT_IMPLEMENTED",
-        "log-inputs with 'models' (logged-model inputs) is not supported by this server yet; log datasets only.",
-      );
-    }
     for (const input of req.datasets) checkDatasetInput(input);
     await this.#activeRunInfo(req.run_id);
-    await this.#store.logInputs(req.run_id, req.datasets);
+    await this.#store.logInputs(req.run_id, req.datasets, req.models);
     return EMPTY;
   }
 

@@ -4,6 +4,7 @@ import type {
   ExperimentTag,
   LifecycleStage,
   Metric,
+  ModelInput,
   Param,
   Run,
   RunInfo,
@@ -99,7 +100,11 @@ export interface RunStore {
    */
   logBatch(runId: string, batch: RunBatch): Promise<void>;
   deleteTag(runId: string, key: string): Promise<void>;
-  logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void>;
+  /**
+   * Links datasets (and, in MLflow 3.x, logged models the run used) to the run as inputs; a
+   * link already present is kept. RESOURCE_DOES_NOT_EXIST for a missing run or logged model.
+   */
+  logInputs(runId: string, datasets: readonly DatasetInput[], models?: readonly ModelInput[]): Promise<void>;
   searchRuns(query: SearchRunsQuery): Promise<Page<Run>>;
 }
 

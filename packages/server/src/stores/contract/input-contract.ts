@@ -1,6 +1,6 @@
 import type { DatasetInput } from "@sextant/protocol";
 import { describe, expect, it } from "vitest";
-import { newExperiment, newRun, type StoreHandle } from "./store-fixture.js";
+import { expectMlflowError, newExperiment, newRun, type StoreHandle, unique } from "./store-fixture.js";
 
 /** A dataset input with a local CSV source and, when given, its `mlflow.data.context` tag. */
 export function dataset(name: string, digest: string, context?: string, extra: Partial<DatasetInput["dataset"]> = {}): DatasetInput {
@@ -56,6 +56,33 @@ export function describeInputContract(handle: () => StoreHandle): void {
       expect(inputsB[0]?.dataset.source).toBe('{"uri": "/data/shared.csv"}');
       await store.logInputs(a, []);
       expect((await store.getRun(a)).inputs?.dataset_inputs).toHaveLength(1);
+    });
+
+    it("links logged models as model inputs once each (MLflow 3.x), and refuses a missing model", async () => {
+      const { store } = handle();
+      const models = store.modelStores?.();
+      if (!models) return; // a backend without logged models has no model inputs to link
+      const experimentId = await newExperiment(store);
+      const runId = (await newRun(store, experimentId)).info.run_id;
+      const modelId = `m-${unique("input").replace(/[^a-f0-9]/g, "").padEnd(32, "0")}`;
+      await models.loggedModels.createLoggedModel({
+        modelId,
+        experimentId,
+        name: "scorer",
+        artifactLocation: `mlflow-artifacts:/${experimentId}/models/${modelId}/artifacts`,
+        params: [],
+        tags: [],
+      });
+      await store.logInputs(runId, [dataset("train", "d1")], [{ model_id: modelId }, { model_id: modelId }]);
+      await store.logInputs(runId, [], [{ model_id: modelId }]);
+      const inputs = (await store.getRun(runId)).inputs;
+      expect(inputs?.model_inputs).toEqual([{ model_id: modelId }]);
+      expect(inputs?.dataset_inputs).toHaveLength(1);
+      await expectMlflowError(
+        store.logInputs(runId, [], [{ model_id: "m-ffffffffffffffffffffffffffffffff" }]),
+        "RESOURCE_DOES_NOT_EXIST",
+        "Logged model with ID 'm-ffffffffffffffffffffffffffffffff' not found.",
+      );
     });
   });
 }

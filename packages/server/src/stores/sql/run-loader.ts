@@ -1,4 +1,4 @@
-import type { DatasetInput, InputTag, Metric, ModelOutput, Param, Run, RunTag } from "@sextant/protocol";
+import type { DatasetInput, InputTag, Metric, ModelInput, ModelOutput, Param, Run, RunTag } from "@sextant/protocol";
 import { inList, listValue } from "./list-param.js";
 import { decodeMetricValue } from "./metric-encoding.js";
 import { type RunRow, runInfoOf } from "./run-row.js";
@@ -32,7 +32,7 @@ interface DatasetInputRow {
 
 /**
  * Turns runs rows into full Run entities with a fixed number of queries whatever the number of
- * runs (no N+1): latest metrics, params, tags, dataset inputs, input tags.
+ * runs (no N+1): latest metrics, params, tags, dataset inputs, input tags, model inputs and outputs.
  */
 export class RunLoader {
   readonly #latest: Stmt;
@@ -41,6 +41,7 @@ export class RunLoader {
   readonly #inputs: Stmt;
   readonly #inputTags: Stmt;
   readonly #modelOutputs: Stmt;
+  readonly #modelInputs: Stmt;
 
   constructor(dialect: SqlDialectName) {
     const byRun = inList(dialect, "run_id");
@@ -64,6 +65,12 @@ export class RunLoader {
       "SELECT o.run_uuid, o.model_id, o.step FROM logged_model_outputs o JOIN logged_models lm ON lm.model_id = o.model_id " +
         `WHERE lm.lifecycle_stage = 'active' AND ${inList(dialect, "o.run_uuid")} ORDER BY lm.creation_timestamp_ms, o.model_id`,
     );
+    // Logged models the run used (MLflow 3.x log-inputs `models`): MODEL -> RUN edges of `inputs`.
+    this.#modelInputs = defineStatement(
+      "SELECT i.destination_id AS run_uuid, i.source_id AS model_id FROM inputs i JOIN logged_models lm ON lm.model_id = i.source_id " +
+        `WHERE i.source_type = 'MODEL' AND i.destination_type = 'RUN' AND lm.lifecycle_stage = 'active' AND ${byDestination} ` +
+        "ORDER BY lm.creation_timestamp_ms, lm.model_id",
+    );
   }
 
   async load(session: SqlSession, rows: readonly RunRow[]): Promise<Run[]> {
@@ -86,6 +93,9 @@ export class RunLoader {
     const outputs = await session.all<{ run_uuid: string; model_id: string; step: number }>(this.#modelOutputs, [uuids]);
     const outputsByRun = new Map<string, ModelOutput[]>();
     for (const o of outputs) outputsByRun.set(o.run_uuid, [...(outputsByRun.get(o.run_uuid) ?? []), { model_id: o.model_id, step: Number(o.step) }]);
+    const modelInputs = await session.all<{ run_uuid: string; model_id: string }>(this.#modelInputs, [uuids]);
+    const modelInputsByRun = new Map<string, ModelInput[]>();
+    for (const m of modelInputs) modelInputsByRun.set(m.run_uuid, [...(modelInputsByRun.get(m.run_uuid) ?? []), { model_id: m.model_id }]);
 
     const metricsByRun = group(latest, (m): Metric => ({
       key: m.key,
@@ -125,7 +135,10 @@ export class RunLoader {
         params: paramsByRun.get(row.id) ?? [],
         tags: tagsByRun.get(row.id) ?? [],
       },
-      inputs: { dataset_inputs: inputsByRun.get(row.run_uuid) ?? [] },
+      inputs: {
+        dataset_inputs: inputsByRun.get(row.run_uuid) ?? [],
+        ...(modelInputsByRun.has(row.run_uuid) ? { model_inputs: modelInputsByRun.get(row.run_uuid)! } : {}),
+      },
       ...(outputsByRun.has(row.run_uuid) ? { outputs: { model_outputs: outputsByRun.get(row.run_uuid)! } } : {}),
     }));
   }

@@ -1,4 +1,4 @@
-import type { DatasetInput, Experiment, ExperimentTag, LifecycleStage, Metric, Run, RunInfo } from "@sextant/protocol";
+import type { DatasetInput, Experiment, ExperimentTag, LifecycleStage, Metric, ModelInput, Run, RunInfo } from "@sextant/protocol";
 import type {
   CreateExperimentInput,
   CreateRunInput,
@@ -14,7 +14,7 @@ import type {
 import type { ModelStores } from "../model-stores.js";
 import { toMlflowError } from "./db-errors.js";
 import { ExperimentQueries } from "./experiments.js";
-import { logDatasetInputs } from "./inputs.js";
+import { logRunInputs } from "./inputs.js";
 import { migrateTrackingSchema } from "./migrate-tracking-schema.js";
 import { readMetricHistory } from "./metric-history.js";
 import { readMetricHistoryJson } from "./metric-history-json.js";
@@ -135,8 +135,8 @@ class SqlTrackingStore implements TrackingStore {
     return guard(this.#runs.deleteTag(runId, key));
   }
 
-  logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void> {
-    return guard(logDatasetInputs(this.#db, runId, datasets));
+  logInputs(runId: string, datasets: readonly DatasetInput[], models: readonly ModelInput[] = []): Promise<void> {
+    return guard(logRunInputs(this.#db, runId, datasets, models));
   }
 
   searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {

@@ -107,6 +107,21 @@ describe("log_artifact / log_artifacts / list_artifacts / download_artifacts thr
     expect(await downloadTree(root, "hello.txt")).toEqual({ "hello.txt": "hello world" });
   });
 
+  it("an empty file is sent chunked with no chunks (requests: super_len 0 -> Transfer-Encoding: chunked) and stored empty", async () => {
+    const { root } = await runWithArtifacts("compat-artifacts-empty");
+    const empty = new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+    const res = await fetch(`${server.url}${PROXY}/${root}/code/__init__.py`, {
+      method: "PUT",
+      body: empty,
+      headers: { "Content-Type": "text/x-python" },
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status, await res.text()).toBe(200);
+    expect(await listArtifacts(root, "code")).toEqual([{ path: "code/__init__.py", is_dir: false, file_size: 0 }]);
+    const download = await py.request("GET", `${PROXY}/${root}/code/__init__.py`);
+    expect([download.status, download.text]).toEqual([200, ""]);
+  });
+
   it("lists a missing folder as empty (200 {}), and a missing file download is a 404", async () => {
     const { root } = await runWithArtifacts("compat-artifacts-missing");
     const empty = await py.call("GET", "/api/2.0/mlflow-artifacts/artifacts", { path: `${root}/nowhere` });

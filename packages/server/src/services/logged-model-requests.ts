@@ -7,7 +7,7 @@ const modelId = { kind: "string", required: true } as const;
 const keyValue = messageSchema({ key: { kind: "string", required: true }, value: { kind: "string" } });
 
 export const CreateLoggedModelRequest = messageSchema({
-  experiment_id: { kind: "string", required: true },
+  experiment_id: { kind: "string", required: true, numberAsString: true },
   name: { kind: "string" },
   model_type: { kind: "string" },
   source_run_id: { kind: "string" },
@@ -23,7 +23,7 @@ export const SetLoggedModelTagsRequest = messageSchema({ model_id: modelId, tags
 export const DeleteLoggedModelTagRequest = messageSchema({ model_id: modelId, tag_key: { kind: "string", required: true } });
 export const LogLoggedModelParamsRequest = messageSchema({ model_id: modelId, params: { kind: "messages", of: keyValue } });
 export const SearchLoggedModelsRequest = messageSchema({
-  experiment_ids: { kind: "strings" },
+  experiment_ids: { kind: "strings", numberAsString: true },
   filter: { kind: "string" },
   datasets: { kind: "messages", of: messageSchema({ dataset_name: { kind: "string" }, dataset_digest: { kind: "string" } }) },
   max_results: { kind: "int64" },

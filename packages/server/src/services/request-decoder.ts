@@ -52,6 +52,12 @@ function readString(value: unknown, path: string): string {
   return value;
 }
 
+/** A string, or a number read as its decimal string (MLflow's `_stringify_all_experiment_ids`). */
+function readStringOrNumber(value: unknown, path: string): string {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return readString(value, path);
+}
+
 function readInt64(value: unknown, path: string): number {
   let n: number;
   if (typeof value === "number") n = value;
@@ -131,7 +137,7 @@ function messageReader(schema: MessageSchema): ValueReader {
 function readerFor(spec: FieldSpec): ValueReader {
   switch (spec.kind) {
     case "string":
-      return readString;
+      return spec.numberAsString ? readStringOrNumber : readString;
     case "int64":
       return readInt64;
     case "double":
@@ -141,7 +147,7 @@ function readerFor(spec: FieldSpec): ValueReader {
     case "enum":
       return enumReader(spec.values);
     case "strings":
-      return listReader(readString);
+      return listReader(spec.numberAsString ? readStringOrNumber : readString);
     case "messages":
       return listReader(messageReader(spec.of));
     case "message":
@@ -178,7 +184,7 @@ function decodeFields(fields: readonly CompiledField[], input: Record<string, un
  * Compiles a message schema into a decoder that applies protobuf-JSON rules: int64 as numbers or
  * decimal strings, doubles also as "NaN"/"Infinity"/"-Infinity", enums by name or number,
  * repeated fields as lists (a single query-string value counts as a list of one), unknown fields
- * ignored, legacy aliases honoured. Throws INVALID_PARAMETER_VALUE naming the offending field.
+ * ignored, legacy aliases honoured, numbers read as strings where a field allows it. Throws INVALID_PARAMETER_VALUE naming the offending field.
  */
 export function createRequestDecoder<const S extends MessageSchema>(schema: S): RequestDecoder<S> {
   const fields = compile(schema);

@@ -13,6 +13,12 @@ interface FieldBase {
   readonly required?: boolean;
   /** A legacy name read when the field itself is absent (`run_uuid` for `run_id`). */
   readonly alias?: string;
+  /**
+   * For string fields: a JSON number is read as its decimal string. MLflow's server does this for
+   * `experiment_id`/`experiment_ids` (`_stringify_all_experiment_ids`), which old clients and the
+   * R client send as numbers.
+   */
+  readonly numberAsString?: boolean;
 }
 
 export type FieldSpec =

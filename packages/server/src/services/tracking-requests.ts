@@ -10,7 +10,7 @@ const VIEW_TYPE = { ACTIVE_ONLY: 1, DELETED_ONLY: 2, ALL: 3 } as const;
 const RUN_STATUS = { RUNNING: 1, SCHEDULED: 2, FINISHED: 3, FAILED: 4, KILLED: 5 } as const;
 
 const runId = { kind: "string", required: true, alias: "run_uuid" } as const;
-const experimentId = { kind: "string", required: true } as const;
+const experimentId = { kind: "string", required: true, numberAsString: true } as const;
 
 const keyValue = messageSchema({
   key: { kind: "string", required: true },
@@ -57,7 +57,7 @@ export const DeleteExperimentTagRequest = messageSchema({
 });
 
 export const CreateRunRequest = messageSchema({
-  experiment_id: { kind: "string" },
+  experiment_id: { kind: "string", numberAsString: true },
   user_id: { kind: "string" },
   run_name: { kind: "string" },
   start_time: { kind: "int64" },
@@ -71,7 +71,7 @@ export const UpdateRunRequest = messageSchema({
   run_name: { kind: "string" },
 });
 export const SearchRunsRequest = messageSchema({
-  experiment_ids: { kind: "strings" },
+  experiment_ids: { kind: "strings", numberAsString: true },
   filter: { kind: "string" },
   run_view_type: { kind: "enum", values: VIEW_TYPE },
   max_results: { kind: "int64" },

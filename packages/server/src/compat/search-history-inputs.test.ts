@@ -184,6 +184,22 @@ describe("get_metric_history", () => {
   });
 });
 
+describe("query strings as requests encodes them", () => {
+  it("names with spaces, '+', '&', '/' and non-ASCII round-trip through GET parameters", async () => {
+    // requests urlencodes params: space -> '+', '+' -> '%2B', UTF-8 percent-encoded.
+    const name = "team a/exp+1 & ümlaut";
+    const experimentId = await createExperiment(name);
+    const byName = await py.mlflow("GET", "experiments/get-by-name", { experiment_name: name });
+    expect(py.sent.at(-1)?.url).toContain("experiment_name=team+a%2Fexp%2B1+%26+%C3%BCmlaut");
+    expect(byName.body.experiment).toMatchObject({ experiment_id: experimentId, name });
+    const runId = await createRun(experimentId, "spaces");
+    const key = "val loss/epoch end";
+    await py.mlflow("POST", "runs/log-metric", { run_uuid: runId, run_id: runId, key, value: 2, timestamp: T0, step: 0 });
+    const history = await py.mlflow("GET", "metrics/get-history", { run_uuid: runId, run_id: runId, metric_key: key, max_results: 25_000 });
+    expect(history.body.metrics).toEqual([{ key, value: 2, timestamp: T0, step: 0 }]);
+  });
+});
+
 describe("inputs", () => {
   /** What `Dataset._to_mlflow_entity().to_proto()` holds for a pandas dataset (mlflow/data/pandas_dataset.py). */
   const dataset = {

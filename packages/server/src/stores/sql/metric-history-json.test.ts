@@ -1,48 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Metric } from "@sextant/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../test-support/postgres.js";
 import { newExperiment, newRun } from "../contract/store-fixture.js";
-import { openTrackingStore } from "../open-tracking-store.js";
 import type { MetricHistoryQuery, TrackingStore } from "../tracking-store.js";
-
-interface Dialect {
-  readonly name: string;
-  open(): Promise<{ store: TrackingStore; dispose(): Promise<void> }>;
-}
-
-const DIALECTS: readonly Dialect[] = [
-  {
-    name: "sqlite",
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), "sextant-history-json-"));
-      const store = await openTrackingStore(`sqlite:///${join(dir, "mlflow.db")}`, { defaultArtifactRoot: dir });
-      return {
-        store,
-        async dispose() {
-          await store.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: "postgresql",
-    async open() {
-      const database = await createTestDatabase();
-      const store = await openTrackingStore(database.url, { defaultArtifactRoot: "/tmp/unused" });
-      return {
-        store,
-        async dispose() {
-          await store.close();
-          await database.drop();
-        },
-      };
-    },
-  },
-];
+import { TEST_DIALECTS } from "./test-dialects.js";
 
 /** A metric as get-history puts it on the wire (protobuf JSON). */
 function wire(m: Metric): Record<string, unknown> {
@@ -73,7 +33,7 @@ function shuffled<T>(items: readonly T[]): T[] {
   return out;
 }
 
-for (const dialect of DIALECTS) {
+for (const dialect of TEST_DIALECTS) {
   describe(`getMetricHistoryJson on ${dialect.name}`, () => {
     let store: TrackingStore;
     let dispose: () => Promise<void> = async () => {};

@@ -3,7 +3,8 @@ import { MultiRowInsert } from "./multi-row-insert.js";
 import { defineStatement, type SqlDialectName, type SqlSession, type SqlValue } from "./sql-session.js";
 
 const COLUMNS = "(run_id, key, timestamp, step, value, is_nan)";
-const LATEST_RULE =
+/** The upsert tail that keeps latest_metrics at MLflow's latest value (largest step, timestamp, value). */
+export const LATEST_RULE =
   "ON CONFLICT (run_id, key) DO UPDATE SET timestamp = excluded.timestamp, step = excluded.step, " +
   "value = excluded.value, is_nan = excluded.is_nan " +
   "WHERE (excluded.step, excluded.timestamp, excluded.value) > " +

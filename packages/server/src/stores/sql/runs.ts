@@ -3,8 +3,11 @@ import { type LifecycleStage, MlflowError, type Run, type RunInfo, type RunTag }
 import type { CreateRunInput, RunBatch, UpdateRunInput } from "../tracking-store.js";
 import { appendUriPath } from "./artifact-uri.js";
 import { parseExperimentId } from "./experiments.js";
+import { encodeMetric } from "./metric-encoding.js";
+import { PostgresMetricGroups } from "./postgres-metric-groups.js";
 import { RUN_NAME_TAG, RunBatchWriter } from "./run-batch-writer.js";
 import { RunLoader } from "./run-loader.js";
+import { runNotActive, runNotFound } from "./run-errors.js";
 import { RUN_COLUMNS, type RunRow, runInfoOf } from "./run-row.js";
 import { defineStatement, type SqlDatabase, type SqlSession } from "./sql-session.js";
 
@@ -24,26 +27,21 @@ const UPDATE = defineStatement(
 const SET_STAGE = defineStatement("UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_uuid = ?");
 const DELETE_TAG = defineStatement("DELETE FROM tags WHERE run_id = ? AND key = ?");
 
-/** RESOURCE_DOES_NOT_EXIST with MLflow's message for a missing run. */
-export function runNotFound(runId: string): MlflowError {
-  return MlflowError.notFound(`Run with id=${runId} not found`);
-}
-
-/** INVALID_PARAMETER_VALUE with MLflow's message for a write to a deleted run. */
-export function runNotActive(runId: string, stage: string): MlflowError {
-  return MlflowError.invalidParameter(`The run ${runId} must be in the 'active' state. Current state is ${stage}.`);
-}
+export { runNotActive, runNotFound };
 
 /** Run SQL (one aggregate: a run with its params, tags and metrics). */
 export class RunQueries {
   readonly #db: SqlDatabase;
   readonly #writer: RunBatchWriter;
   readonly #loader: RunLoader;
+  /** PostgreSQL only: metrics-only writes share statements (SQLite groups every write in its own way). */
+  readonly #metricGroups: PostgresMetricGroups | undefined;
 
   constructor(db: SqlDatabase) {
     this.#db = db;
     this.#writer = new RunBatchWriter(db.dialect);
     this.#loader = new RunLoader(db.dialect);
+    this.#metricGroups = db.dialect === "postgres" ? new PostgresMetricGroups(db) : undefined;
   }
 
   get loader(): RunLoader {
@@ -145,9 +143,12 @@ export class RunQueries {
    * which a delete could slip between check and write).
    */
   async logBatch(runId: string, batch: RunBatch): Promise<void> {
-    if (batch.metrics.length === 0 && batch.params.length === 0 && batch.tags.length === 0) {
-      await this.#activeKey(this.#db, runId);
-      return;
+    if (batch.params.length === 0 && batch.tags.length === 0) {
+      if (batch.metrics.length === 0) {
+        await this.#activeKey(this.#db, runId);
+        return;
+      }
+      if (this.#metricGroups) return this.#metricGroups.write(runId, batch.metrics.map(encodeMetric));
     }
     await this.#db.groupedTransaction(async (s) => {
       await this.#writer.write(s, await this.#activeKey(s, runId), runId, batch);

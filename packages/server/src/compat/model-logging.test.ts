@@ -160,8 +160,11 @@ describe("MLflow 3.x log_model(..., registered_model_name=...)", () => {
       metrics: atStep.map((m: Json) => ({ key: m.key, value: m.value, timestamp: m.timestamp, step: m.step, model_id: modelId })),
     });
     expect(relinked.text).toBe("{}");
-    // Re-logging a metric point with its model_id does not duplicate the run's history.
+    // Re-logging a metric point with its model_id does not duplicate the run's history...
     expect((await py.mlflow("GET", "metrics/get-history", { run_id: runId, metric_key: "accuracy", max_results: 25_000 })).body.metrics).toHaveLength(2);
+    // ...and links it to the model: LoggedModel.metrics (what `mlflow.get_logged_model(id).metrics` shows).
+    const linked = (await py.call("GET", `/api/2.0/mlflow/logged-models/${modelId}`)).body.model.data.metrics;
+    expect(linked).toEqual([{ key: "accuracy", value: 0.93, timestamp: T0, step: 0, model_id: modelId, run_id: runId }]);
 
     // 5. log_model_artifacts: GET logged-models/{id} (no query), then PUTs under its artifact_location.
     const got = await py.call("GET", `/api/2.0/mlflow/logged-models/${modelId}`);
@@ -215,6 +218,49 @@ describe("MLflow 3.x log_model(..., registered_model_name=...)", () => {
       order_by: [{ field_name: "creation_time", ascending: true }],
     });
     expect(ordered.body.models).toHaveLength(1);
+  });
+
+  it("metrics logged with model_id (log_metric(model_id=...), evaluate) are searchable and sortable per model", async () => {
+    const { experimentId, runId } = await startRun("compat-logged-model-metrics");
+    const ids: string[] = [];
+    for (const [name, acc] of [["a", 0.7], ["b", 0.9], ["c", undefined]] as const) {
+      const id: string = (await py.mlflow("POST", "logged-models", { experiment_id: experimentId, name, source_run_id: runId })).body.model.info.model_id;
+      ids.push(id);
+      if (acc === undefined) continue;
+      await py.mlflow("POST", "runs/log-inputs", { run_id: runId, models: [{ model_id: id }] });
+      // log_metric(key, value, model_id=..., dataset=...): LogMetric carries model_id and the dataset fields.
+      await py.mlflow("POST", "runs/log-metric", {
+        run_uuid: runId,
+        run_id: runId,
+        key: "accuracy",
+        value: acc,
+        timestamp: T0,
+        step: 0,
+        model_id: id,
+        dataset_name: "eval",
+        dataset_digest: "d1",
+      });
+    }
+    const search = async (body: Record<string, unknown>) => {
+      const res = await py.mlflow("POST", "logged-models/search", { experiment_ids: [experimentId], ...body } as never);
+      expect(res.status, res.text).toBe(200);
+      return (res.body.models ?? []).map((m: Json) => m.info.name);
+    };
+    // mlflow.search_logged_models(filter_string="metrics.accuracy > 0.8")
+    expect(await search({ filter: "metrics.accuracy > 0.8" })).toEqual(["b"]);
+    // datasets=[{"dataset_name": ...}] restricts metric filters to points of those datasets.
+    expect((await search({ filter: "metrics.accuracy > 0.5", datasets: [{ dataset_name: "eval", dataset_digest: "d1" }] })).sort()).toEqual(["a", "b"]);
+    expect(await search({ filter: "metrics.accuracy > 0.5", datasets: [{ dataset_name: "train" }] })).toEqual([]);
+    expect((await search({ datasets: [{ dataset_name: "eval" }] })).sort()).toEqual(["a", "b"]);
+    // order_by=[{"field_name": "metrics.accuracy", "ascending": False}]: models without the metric last.
+    expect(await search({ order_by: [{ field_name: "metrics.accuracy", ascending: false }] })).toEqual(["b", "a", "c"]);
+    expect(await search({ order_by: [{ field_name: "metrics.accuracy", ascending: true, dataset_name: "eval" }] })).toEqual(["a", "b", "c"]);
+    const bad = await py.mlflow("POST", "logged-models/search", { experiment_ids: [experimentId], order_by: [{ field_name: "params.x" }] });
+    expect([bad.status, bad.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+    const model = (await py.call("GET", `/api/2.0/mlflow/logged-models/${ids[1]}`)).body.model;
+    expect(model.data.metrics).toEqual([
+      { key: "accuracy", value: 0.9, timestamp: T0, step: 0, dataset_name: "eval", dataset_digest: "d1", model_id: ids[1], run_id: runId },
+    ]);
   });
 
   it("logged-model params and tags: log params, set and delete a tag, delete the model", async () => {

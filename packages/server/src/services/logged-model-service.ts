@@ -17,11 +17,20 @@ const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 const STRING: readonly ["=", "!=", "LIKE", "ILIKE", "IN", "NOT IN"] = ["=", "!=", "LIKE", "ILIKE", "IN", "NOT IN"];
 const NUMERIC: readonly ["=", "!=", ">", ">=", "<", "<="] = ["=", "!=", ">", ">=", "<", "<="];
 
-/** search-logged-models' filter grammar: attributes, `params.<key>`, `tags.<key>`. */
+/** search-logged-models' filter grammar: attributes, `metrics.<key>`, `params.<key>`, `tags.<key>`. */
 const LOGGED_MODEL_GRAMMAR: SearchGrammar = {
-  prefixes: { attribute: "attribute", attributes: "attribute", param: "parameter", params: "parameter", tag: "tag", tags: "tag" },
+  prefixes: {
+    attribute: "attribute",
+    attributes: "attribute",
+    metric: "metric",
+    metrics: "metric",
+    param: "parameter",
+    params: "parameter",
+    tag: "tag",
+    tags: "tag",
+  },
   barePrefix: "attribute",
-  columnHint: "a column such as name, status, model_type, creation_timestamp, params.<key> or tags.<key>",
+  columnHint: "a column such as name, status, model_type, creation_timestamp, metrics.<key>, params.<key> or tags.<key>",
   filter: {
     attribute: {
       names: Object.fromEntries(
@@ -33,6 +42,7 @@ const LOGGED_MODEL_GRAMMAR: SearchGrammar = {
         ]),
       ),
     },
+    metric: { anyKey: { kind: "numeric", comparators: NUMERIC } },
     parameter: { anyKey: { kind: "string", comparators: STRING } },
     tag: { anyKey: { kind: "string", comparators: STRING } },
   },
@@ -148,10 +158,8 @@ export class LoggedModelService {
     if (req.experiment_ids.length === 0) {
       throw MlflowError.invalidParameter("Missing value for required parameter 'experiment_ids'.");
     }
-    if (req.datasets.length > 0) {
-      throw MlflowError.invalidParameter(
-        "Searching logged models by 'datasets' is not supported by this server: it does not link metrics to logged models.",
-      );
+    if (req.datasets.some((d) => !d.dataset_name)) {
+      throw MlflowError.invalidParameter("`dataset_name` in the `datasets` clause must be specified.");
     }
     const maxResults = req.max_results ?? SEARCH_LOGGED_MODELS_DEFAULT;
     if (maxResults < 1 || maxResults > LIMITS.searchMaxResultsMax) {
@@ -160,6 +168,19 @@ export class LoggedModelService {
       );
     }
     const orderBy: LoggedModelOrder[] = req.order_by.map((o) => {
+      const dot = o.field_name.indexOf(".");
+      if (dot >= 0) {
+        if (o.field_name.slice(0, dot) !== "metrics" || dot === o.field_name.length - 1) {
+          throw MlflowError.invalidParameter(`Invalid order by field name: ${o.field_name}. Only metrics are supported.`);
+        }
+        return {
+          column: o.field_name,
+          ascending: o.ascending ?? true,
+          metricKey: o.field_name.slice(dot + 1),
+          ...(o.dataset_name ? { datasetName: o.dataset_name } : {}),
+          ...(o.dataset_digest ? { datasetDigest: o.dataset_digest } : {}),
+        };
+      }
       if (!(LOGGED_MODEL_SEARCH_ATTRIBUTES as readonly string[]).includes(o.field_name)) {
         throw MlflowError.invalidParameter(
           `Invalid order by field name: ${o.field_name}. Order by one of ${LOGGED_MODEL_SEARCH_ATTRIBUTES.join(", ")}.`,
@@ -171,6 +192,9 @@ export class LoggedModelService {
       experimentIds: req.experiment_ids,
       filter: parseFilter(req.filter, LOGGED_MODEL_GRAMMAR),
       orderBy,
+      ...(req.datasets.length > 0
+        ? { datasets: req.datasets.map((d) => ({ name: d.dataset_name!, ...(d.dataset_digest ? { digest: d.dataset_digest } : {}) })) }
+        : {}),
       maxResults,
       ...(req.page_token ? { pageToken: req.page_token } : {}),
     });

@@ -318,6 +318,11 @@ export class TrackingService {
   /** The store checks the run is active inside the write's own transaction (one round trip). */
   async #write(runId: string, batch: RunBatch): Promise<typeof EMPTY> {
     await this.#store.logBatch(checkRunId(runId), batch);
+    // MLflow 3.x: metrics that name a logged model also belong to it (after the run's own
+    // write, as MLflow's _log_model_metrics does); a backend without logged models skips this.
+    if (batch.metrics.some((m) => m.model_id !== undefined)) {
+      await this.#store.modelStores?.().loggedModels.logModelMetrics(runId, batch.metrics);
+    }
     return EMPTY;
   }
 }

@@ -1,4 +1,4 @@
-import type { LoggedModel, LoggedModelStatus, ModelOutput, Tag } from "@sextant/protocol";
+import type { LoggedModel, LoggedModelStatus, Metric, ModelOutput, Tag } from "@sextant/protocol";
 import type { FilterClause } from "../search/search-types.js";
 import type { Page } from "./tracking-store.js";
 
@@ -27,16 +27,30 @@ export const LOGGED_MODEL_SEARCH_ATTRIBUTES = [
   "last_updated_timestamp_ms",
 ] as const;
 
-/** One order_by entry of search-logged-models (attributes only). */
+/**
+ * One order_by entry of search-logged-models: an attribute `column`, or with `metricKey` the
+ * model's latest value of that metric (optionally only points of one dataset), nulls last.
+ */
 export interface LoggedModelOrder {
   readonly column: string;
   readonly ascending: boolean;
+  readonly metricKey?: string;
+  readonly datasetName?: string;
+  readonly datasetDigest?: string;
+}
+
+/** A dataset of search-logged-models' `datasets`: metric filters only consider points of these. */
+export interface LoggedModelDatasetFilter {
+  readonly name: string;
+  readonly digest?: string;
 }
 
 export interface SearchLoggedModelsQuery {
   readonly experimentIds: readonly string[];
   readonly filter: readonly FilterClause[];
   readonly orderBy: readonly LoggedModelOrder[];
+  /** When given, metric filters match only points of these datasets (and without metric filters, models with any such point). */
+  readonly datasets?: readonly LoggedModelDatasetFilter[];
   readonly maxResults: number;
   readonly pageToken?: string;
 }
@@ -63,4 +77,9 @@ export interface LoggedModelStore {
   logOutputs(runId: string, outputs: readonly ModelOutput[]): Promise<void>;
   /** The models run `runId` produced, in the order they were logged. */
   getRunOutputs(runId: string): Promise<readonly ModelOutput[]>;
+  /**
+   * Links the run's metrics that carry a `model_id` to that logged model (MLflow 3.x), so they
+   * appear in its `data.metrics` and in metric search; metrics without one are ignored.
+   */
+  logModelMetrics(runId: string, metrics: readonly Metric[]): Promise<void>;
 }

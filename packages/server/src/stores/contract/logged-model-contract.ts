@@ -104,6 +104,40 @@ export function describeLoggedModelContract(handle: LoggedModelHandle): void {
       expect((await loggedModels.searchLoggedModels({ experimentIds: ["0"], filter: [], orderBy: [], maxResults: 10 })).items.map((m) => m.info.model_id)).not.toContain(ids[0]);
     });
 
+    it("links metrics carrying a model_id, once per point; filters and orders by them", async () => {
+      const { tracking, loggedModels } = handle();
+      const experimentId = await newExperiment(tracking);
+      const runId = (await newRun(tracking, experimentId)).info.run_id;
+      const [low, high, none] = [modelId(), modelId(), modelId()];
+      for (const id of [low, high, none]) {
+        await loggedModels.createLoggedModel({ modelId: id, experimentId, name: id, artifactLocation: `/tmp/${id}`, params: [], tags: [] });
+      }
+      const point = (model: string, value: number, step: number, dataset?: string) => ({
+        key: "acc",
+        value,
+        timestamp: 1000 + step,
+        step,
+        model_id: model,
+        ...(dataset ? { dataset_name: dataset, dataset_digest: "d" } : {}),
+      });
+      await loggedModels.logModelMetrics(runId, [point(low, 0.5, 0), point(low, 0.6, 1, "eval"), { key: "untied", value: 1, timestamp: 1, step: 0 }]);
+      await loggedModels.logModelMetrics(runId, [point(low, 0.6, 1, "eval"), point(high, Number.NaN, 0), point(high, 0.9, 1)]);
+      const lowModel = await loggedModels.getLoggedModel(low);
+      expect(lowModel.data.metrics).toEqual([
+        { key: "acc", value: 0.5, timestamp: 1000, step: 0, model_id: low, run_id: runId },
+        { key: "acc", value: 0.6, timestamp: 1001, step: 1, dataset_name: "eval", dataset_digest: "d", model_id: low, run_id: runId },
+      ]);
+      expect((await loggedModels.getLoggedModel(high)).data.metrics?.map((m) => m.value)).toEqual([Number.NaN, 0.9]);
+      const search = (extra: Partial<Parameters<LoggedModelStore["searchLoggedModels"]>[0]>) =>
+        loggedModels.searchLoggedModels({ experimentIds: [experimentId], filter: [], orderBy: [], maxResults: 100, ...extra });
+      const above = await search({ filter: [{ type: "metric", key: "acc", comparator: ">", value: 0.55 }] });
+      expect(above.items.map((m) => m.info.model_id).sort()).toEqual([low, high].sort());
+      const inEval = await search({ filter: [{ type: "metric", key: "acc", comparator: ">", value: 0.55 }], datasets: [{ name: "eval" }] });
+      expect(inEval.items.map((m) => m.info.model_id)).toEqual([low]);
+      const byLatest = await search({ orderBy: [{ column: "metrics.acc", metricKey: "acc", ascending: false }] });
+      expect(byLatest.items.map((m) => m.info.model_id)).toEqual([high, low, none]);
+    });
+
     it("records run outputs once each", async () => {
       const { tracking, loggedModels } = handle();
       const experimentId = await newExperiment(tracking);

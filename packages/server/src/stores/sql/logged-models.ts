@@ -2,6 +2,7 @@ import {
   LOGGED_MODEL_STATUS_NUMBERS,
   type LoggedModel,
   type LoggedModelStatus,
+  type Metric,
   MlflowError,
   type ModelOutput,
   type Tag,
@@ -9,6 +10,7 @@ import {
 import type { CreateLoggedModelInput } from "../logged-model-store.js";
 import { isForeignKeyViolation } from "./db-errors.js";
 import { inList, listValue } from "./list-param.js";
+import { LOGGED_MODEL_METRIC_COLUMNS, type LoggedModelMetricRow, loggedModelMetricOf } from "./logged-model-metrics.js";
 import { defineStatement, type SqlDatabase, type SqlDialectName, type SqlSession, type Stmt } from "./sql-session.js";
 
 /** logged_models row. */
@@ -71,15 +73,20 @@ async function activeRow(session: SqlSession, modelId: string): Promise<LoggedMo
   return row;
 }
 
-/** Turns logged_models rows into wire entities with two extra queries (tags, params). */
+/** Turns logged_models rows into wire entities with three extra queries (tags, params, metrics). */
 export class LoggedModelLoader {
   readonly #tags: Stmt;
   readonly #params: Stmt;
+  readonly #metrics: Stmt;
 
   constructor(dialect: SqlDialectName) {
     const byModel = inList(dialect, "model_id");
     this.#tags = defineStatement(`SELECT model_id, key, value FROM logged_model_tags WHERE ${byModel} ORDER BY key`);
     this.#params = defineStatement(`SELECT model_id, key, value FROM logged_model_params WHERE ${byModel} ORDER BY key`);
+    this.#metrics = defineStatement(
+      `SELECT ${LOGGED_MODEL_METRIC_COLUMNS} FROM logged_model_metrics WHERE ${byModel} ` +
+        "ORDER BY metric_name, metric_step, metric_timestamp_ms, run_id, dataset_name, dataset_digest",
+    );
   }
 
   async load(session: SqlSession, rows: readonly LoggedModelRow[]): Promise<LoggedModel[]> {
@@ -96,6 +103,10 @@ export class LoggedModelLoader {
     };
     const tags = group(await session.all<KV>(this.#tags, [ids]));
     const params = group(await session.all<KV>(this.#params, [ids]));
+    const metrics = new Map<string, Metric[]>();
+    for (const row of await session.all<LoggedModelMetricRow>(this.#metrics, [ids])) {
+      metrics.set(row.model_id, [...(metrics.get(row.model_id) ?? []), loggedModelMetricOf(row)]);
+    }
     return rows.map((row) => ({
       info: {
         model_id: row.model_id,
@@ -110,7 +121,7 @@ export class LoggedModelLoader {
         ...(row.status_message ? { status_message: row.status_message } : {}),
         tags: tags.get(row.model_id) ?? [],
       },
-      data: { params: params.get(row.model_id) ?? [], metrics: [] },
+      data: { params: params.get(row.model_id) ?? [], metrics: metrics.get(row.model_id) ?? [] },
     }));
   }
 }

@@ -118,5 +118,33 @@ export function modelMigrations(dialect: SqlDialectName): Record<string, Migrati
           .execute();
       },
     },
+    // MLflow 3.x links metrics to logged models (metrics logged with a model_id, e.g. the
+    // re-logged step metrics of log_model); LoggedModel.data.metrics and metric search read them.
+    // Absent dataset fields are stored as '' so they can be part of the key.
+    "0003_logged_model_metrics": {
+      async up(db: Db): Promise<void> {
+        await db.schema
+          .createTable("logged_model_metrics")
+          .addColumn("model_id", "text", (c) => c.notNull())
+          .addColumn("metric_name", "text", (c) => c.notNull())
+          .addColumn("metric_timestamp_ms", "bigint", (c) => c.notNull())
+          .addColumn("metric_step", "bigint", (c) => c.notNull())
+          .addColumn("metric_value", "double precision", (c) => c.notNull())
+          .addColumn("is_nan", "smallint", (c) => c.notNull())
+          .addColumn("run_id", "text", (c) => c.notNull())
+          .addColumn("dataset_name", "text", (c) => c.notNull())
+          .addColumn("dataset_digest", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("logged_model_metrics_pk", [
+            "model_id",
+            "metric_name",
+            "metric_timestamp_ms",
+            "metric_step",
+            "run_id",
+            "dataset_name",
+            "dataset_digest",
+          ])
+          .execute();
+      },
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { LOGGED_MODEL_STATUS_NUMBERS, type LoggedModel, MlflowError } from "@sextant/protocol";
 import { type RawBuilder, sql } from "kysely";
 import type { FilterClause } from "../../search/search-types.js";
-import type { LOGGED_MODEL_SEARCH_ATTRIBUTES, SearchLoggedModelsQuery } from "../logged-model-store.js";
+import type { LOGGED_MODEL_SEARCH_ATTRIBUTES, LoggedModelDatasetFilter, SearchLoggedModelsQuery } from "../logged-model-store.js";
 import type { Page } from "../tracking-store.js";
 import { compareNumber, compareString } from "./compare-sql.js";
 import { listValue } from "./list-param.js";
@@ -37,7 +37,21 @@ function statusNumber(value: string): number {
   return n;
 }
 
-function filterSql(d: SqlDialectName, clause: FilterClause): Sql {
+/** `x` is a point of one of the datasets (any point when none are given). */
+function inDatasets(datasets: readonly LoggedModelDatasetFilter[]): Sql {
+  if (datasets.length === 0) return sql`1 = 1`;
+  const each = datasets.map((d) =>
+    d.digest === undefined ? sql`x.dataset_name = ${d.name}` : sql`(x.dataset_name = ${d.name} AND x.dataset_digest = ${d.digest})`,
+  );
+  return sql`(${sql.join(each, sql` OR `)})`;
+}
+
+function filterSql(d: SqlDialectName, clause: FilterClause, datasets: readonly LoggedModelDatasetFilter[]): Sql {
+  if (clause.type === "metric") {
+    // Any linked point of the metric satisfying the comparison (MLflow's logged-model metric filter).
+    const test = compareNumber(sql.ref("x.metric_value"), clause);
+    return sql`EXISTS (SELECT 1 FROM logged_model_metrics x WHERE x.model_id = lm.model_id AND x.metric_name = ${clause.key} AND x.is_nan = 0 AND ${test} AND ${inDatasets(datasets)})`;
+  }
   if (clause.type === "tag" || clause.type === "parameter") {
     const table = clause.type === "tag" ? "logged_model_tags" : "logged_model_params";
     const test = compareString(d, sql.ref("x.value"), clause);
@@ -71,9 +85,20 @@ export async function searchLoggedModels(
   const ids = listValue(db.dialect, experimentIds);
   const inExperiments =
     db.dialect === "sqlite" ? sql`lm.experiment_id IN (SELECT value FROM json_each(${ids}))` : sql`lm.experiment_id = ANY(${ids})`;
-  const conditions: Sql[] = [sql`lm.lifecycle_stage = 'active'`, inExperiments, ...query.filter.map((c) => filterSql(db.dialect, c))];
+  const datasets = query.datasets ?? [];
+  const conditions: Sql[] = [sql`lm.lifecycle_stage = 'active'`, inExperiments, ...query.filter.map((c) => filterSql(db.dialect, c, datasets))];
+  if (datasets.length > 0 && !query.filter.some((c) => c.type === "metric")) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM logged_model_metrics x WHERE x.model_id = lm.model_id AND ${inDatasets(datasets)})`);
+  }
   const orders: Sql[] = [];
   for (const o of query.orderBy) {
+    if (o.metricKey !== undefined) {
+      // The model's latest point of the metric (newest timestamp, then step), nulls last.
+      const only = [...(o.datasetName !== undefined ? [sql`x.dataset_name = ${o.datasetName}`] : []), ...(o.datasetDigest !== undefined ? [sql`x.dataset_digest = ${o.datasetDigest}`] : [])];
+      const latest = sql`(SELECT x.metric_value FROM logged_model_metrics x WHERE x.model_id = lm.model_id AND x.metric_name = ${o.metricKey}${only.length > 0 ? sql` AND ${sql.join(only, sql` AND `)}` : sql``} ORDER BY x.metric_timestamp_ms DESC, x.metric_step DESC LIMIT 1)`;
+      orders.push(sql`CASE WHEN ${latest} IS NULL THEN 1 ELSE 0 END`, sql`${latest} ${sql.raw(o.ascending ? "ASC" : "DESC")}`);
+      continue;
+    }
     const column = sql.raw((LOGGED_MODEL_ATTRIBUTE_COLUMNS as Readonly<Record<string, string>>)[o.column]!);
     orders.push(sql`CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END`, sql`${column} ${sql.raw(o.ascending ? "ASC" : "DESC")}`);
   }

@@ -1,7 +1,8 @@
-import type { LoggedModel, LoggedModelStatus, ModelOutput, Tag } from "@sextant/protocol";
+import type { LoggedModel, LoggedModelStatus, Metric, ModelOutput, Tag } from "@sextant/protocol";
 import type { CreateLoggedModelInput, LoggedModelStore, SearchLoggedModelsQuery } from "../logged-model-store.js";
 import type { Page } from "../tracking-store.js";
 import { toMlflowError } from "./db-errors.js";
+import { logLoggedModelMetrics } from "./logged-model-metrics.js";
 import { LoggedModelQueries } from "./logged-models.js";
 import { searchLoggedModels } from "./search-logged-models.js";
 import type { SqlDatabase } from "./sql-session.js";
@@ -59,6 +60,10 @@ export class SqlLoggedModelStore implements LoggedModelStore {
 
   getRunOutputs(runId: string): Promise<readonly ModelOutput[]> {
     return guard(this.#queries.runOutputs(runId));
+  }
+
+  logModelMetrics(runId: string, metrics: readonly Metric[]): Promise<void> {
+    return guard(logLoggedModelMetrics(this.#db, runId, metrics));
   }
 }
 

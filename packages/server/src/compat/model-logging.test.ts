@@ -324,6 +324,15 @@ describe("MLflow 2.x log_model(..., registered_model_name=...)", () => {
     const latestGet = await py.mlflow("GET", "registered-models/get-latest-versions", { name: "CompatModel2x" });
     expect(latestGet.body.model_versions.map((v: Json) => v.version).sort()).toEqual(["1", "2"]);
 
+    // GET with repeated `stages` keys (requests' list encoding).
+    const both = await py.mlflow("GET", "registered-models/get-latest-versions", { name: "CompatModel2x", stages: ["Staging", "None"] });
+    expect(both.body.model_versions.map((v: Json) => v.version).sort()).toEqual(["1", "2"]);
+    // update_registered_model / update_model_version: PATCH with a JSON body.
+    const described = await py.mlflow("PATCH", "registered-models/update", { name: "CompatModel2x", description: "from 2.x" });
+    expect(described.body.registered_model.description).toBe("from 2.x");
+    const mvDescribed = await py.mlflow("PATCH", "model-versions/update", { name: "CompatModel2x", version: "2", description: "v2" });
+    expect(mvDescribed.body.model_version.description).toBe("v2");
+
     // Aliases: set (POST), get (GET), delete (DELETE with a JSON body).
     expect((await py.mlflow("POST", "registered-models/alias", { name: "CompatModel2x", alias: "champion", version: "2" })).text).toBe("{}");
     const byAlias = await py.mlflow("GET", "registered-models/alias", { name: "CompatModel2x", alias: "champion" });

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../app/start-server.js";
+import { createTestDatabase } from "../../test-support/postgres.js";
 
 /** A parsed JSON response body; tests read it freely (the assertions check the shapes). */
 // biome-ignore lint/suspicious/noExplicitAny: tests navigate arbitrary response JSON
@@ -102,11 +103,16 @@ export interface CompatServer {
   close(): Promise<void>;
 }
 
-/** Starts a real server on port 0 with SQLite and proxied artifacts under a temp folder. */
+/**
+ * Starts a real server on port 0 with proxied artifacts under a temp folder, on SQLite in that
+ * folder, or on a fresh PostgreSQL database when `SEXTANT_COMPAT_BACKEND=postgresql` (to replay
+ * the same sequences against the other dialect).
+ */
 export async function startCompatServer(): Promise<CompatServer> {
   const dir = await mkdtemp(join(tmpdir(), "sextant-compat-"));
+  const postgres = process.env.SEXTANT_COMPAT_BACKEND === "postgresql" ? await createTestDatabase() : undefined;
   const server = await startServer({
-    backendStoreUri: `sqlite:///${join(dir, "mlflow.db")}`,
+    backendStoreUri: postgres?.url ?? `sqlite:///${join(dir, "mlflow.db")}`,
     artifactsDestination: join(dir, "artifacts"),
     host: "127.0.0.1",
     port: 0,
@@ -118,6 +124,7 @@ export async function startCompatServer(): Promise<CompatServer> {
     client: new PythonClient(server.url),
     async close() {
       await server.close();
+      await postgres?.drop();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -235,7 +235,7 @@ function outcomeLine(result: ProjectRunResult): string {
 }
 
 function whereToLook(target: TrackingTarget, trackingUri: string, run: SubmittedRun): string {
-  const path = `#/experiments/${run.experimentId}/runs/${run.runId}`;
+  const path = `experiments/${run.experimentId}/runs/${run.runId}`;
   if (target.kind === "server") return `View the run at ${trackingUri.replace(/\/+$/, "")}/${path}`;
   const serve = target.isDefault
     ? `run \`sextant ui\` in ${process.cwd()}`

@@ -3,8 +3,13 @@ import { LATEST_RULE } from "./metric-writer.js";
 import { runNotActive, runNotFound } from "./run-errors.js";
 import { defineStatement, type SqlSession, type SqlValue } from "./sql-session.js";
 
+/**
+ * Writes of at most this many metrics are grouped. Larger batches already spread one commit
+ * over many rows and keep their own transaction, so several of them run in parallel.
+ */
+export const GROUPED_WRITE_MAX_METRICS = 100;
 /** A group closes at this many metrics (arrays of this length bind as 13 parameters). */
-const GROUP_METRICS = 10_000;
+const GROUP_METRICS = 5_000;
 /** At most this many group statements run at once (one executes while another commits). */
 const IN_FLIGHT = 2;
 /** A deadlock (40P01) rolls the whole statement back; it is retried this many times. */
@@ -61,7 +66,8 @@ function columnsOf(rows: readonly (readonly [string, StoredMetric])[]): Columns 
 const asParams = (c: Columns): SqlValue[] => [c.runs, c.keys, c.timestamps, c.steps, c.values, c.nans];
 
 /**
- * Group commit for metrics-only writes on PostgreSQL (log-metric, metrics-only log-batch).
+ * Group commit for small metrics-only writes on PostgreSQL (log-metric, small metrics-only
+ * log-batch: at most GROUPED_WRITE_MAX_METRICS).
  * Writes submitted while earlier groups are in flight wait and then go together as ONE
  * autocommit statement, so a hot row (every writer of a run upserts the same latest_metrics
  * row, which stays locked until commit) is locked once per group instead of once per request,

@@ -4,7 +4,7 @@ import type { CreateRunInput, RunBatch, UpdateRunInput } from "../tracking-store
 import { appendUriPath } from "./artifact-uri.js";
 import { parseExperimentId } from "./experiments.js";
 import { encodeMetric } from "./metric-encoding.js";
-import { PostgresMetricGroups } from "./postgres-metric-groups.js";
+import { GROUPED_WRITE_MAX_METRICS, PostgresMetricGroups } from "./postgres-metric-groups.js";
 import { RUN_NAME_TAG, RunBatchWriter } from "./run-batch-writer.js";
 import { RunLoader } from "./run-loader.js";
 import { runNotActive, runNotFound } from "./run-errors.js";
@@ -34,7 +34,7 @@ export class RunQueries {
   readonly #db: SqlDatabase;
   readonly #writer: RunBatchWriter;
   readonly #loader: RunLoader;
-  /** PostgreSQL only: metrics-only writes share statements (SQLite groups every write in its own way). */
+  /** PostgreSQL only: small metrics-only writes share statements (SQLite groups every write its own way). */
   readonly #metricGroups: PostgresMetricGroups | undefined;
 
   constructor(db: SqlDatabase) {
@@ -148,7 +148,9 @@ export class RunQueries {
         await this.#activeKey(this.#db, runId);
         return;
       }
-      if (this.#metricGroups) return this.#metricGroups.write(runId, batch.metrics.map(encodeMetric));
+      if (this.#metricGroups && batch.metrics.length <= GROUPED_WRITE_MAX_METRICS) {
+        return this.#metricGroups.write(runId, batch.metrics.map(encodeMetric));
+      }
     }
     await this.#db.groupedTransaction(async (s) => {
       await this.#writer.write(s, await this.#activeKey(s, runId), runId, batch);

@@ -21,13 +21,13 @@ export type ErrorCode =
   | "UNAUTHENTICATED"
   | "DEADLINE_EXCEEDED"
   | "CANCELLED"
-  | "NOT_FOUND";
+  | "NOT_FOUND"
+  | "RESOURCE_EXHAUSTED"
+  | "DATA_LOSS";
 
 const STATUS_BY_CODE: Readonly<Partial<Record<ErrorCode, number>>> = {
   BAD_REQUEST: 400,
   INVALID_PARAMETER_VALUE: 400,
-  MALFORMED_REQUEST: 400,
-  INVALID_STATE: 400,
   RESOURCE_ALREADY_EXISTS: 400,
   RESOURCE_DOES_NOT_EXIST: 404,
   ENDPOINT_NOT_FOUND: 404,
@@ -39,13 +39,18 @@ const STATUS_BY_CODE: Readonly<Partial<Record<ErrorCode, number>>> = {
   ABORTED: 409,
   RESOURCE_CONFLICT: 409,
   REQUEST_LIMIT_EXCEEDED: 429,
+  RESOURCE_EXHAUSTED: 429,
   CANCELLED: 499,
   NOT_IMPLEMENTED: 501,
   TEMPORARILY_UNAVAILABLE: 503,
   DEADLINE_EXCEEDED: 504,
 };
 
-/** The HTTP status MLflow answers with for an error code; 500 for any code not listed. */
+/**
+ * The HTTP status MLflow answers with for an error code (mlflow/exceptions.py
+ * ERROR_CODE_TO_HTTP_STATUS); 500 for any code not listed, INVALID_STATE and
+ * MALFORMED_REQUEST included, as in MLflow.
+ */
 export function httpStatusFor(code: string): number {
   return STATUS_BY_CODE[code as ErrorCode] ?? 500;
 }

@@ -37,7 +37,7 @@ export function declaredLength(request: FastifyRequest): number | undefined {
 
 /**
  * Reads and parses a small JSON body from the raw request stream (the artifact routes take
- * bodies unparsed). An empty body is `{}`; malformed JSON is MALFORMED_REQUEST.
+ * bodies unparsed). An empty body is `{}`; malformed JSON is INVALID_PARAMETER_VALUE (400), as on the tracking routes.
  */
 export async function readJsonBody(request: FastifyRequest): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -54,10 +54,10 @@ export async function readJsonBody(request: FastifyRequest): Promise<Record<stri
     parsed = JSON.parse(text);
     if (typeof parsed === "string") parsed = JSON.parse(parsed); // older clients double-encode
   } catch (error) {
-    throw new MlflowError("MALFORMED_REQUEST", `Request body is not valid JSON: ${(error as Error).message}`);
+    throw new MlflowError("INVALID_PARAMETER_VALUE", `Request body is not valid JSON: ${(error as Error).message}`);
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new MlflowError("MALFORMED_REQUEST", "Request body must be a JSON object.");
+    throw new MlflowError("INVALID_PARAMETER_VALUE", "Request body must be a JSON object.");
   }
   return parsed as Record<string, unknown>;
 }

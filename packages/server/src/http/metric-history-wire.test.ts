@@ -32,7 +32,7 @@ for (const backend of [SQLITE_BACKEND, POSTGRES_BACKEND]) {
     let runId = "";
 
     const get = async (app: FastifyInstance, query: Record<string, string | number>) => {
-      const url = `/api/2.0/mlflow/metrics/get-history?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`;
+      const url = `/api/2.0/mlflow/metrics/get-history?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`;
       const res = await app.inject({ method: "GET", url });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers["content-type"]).toMatch(/^application\/json/);

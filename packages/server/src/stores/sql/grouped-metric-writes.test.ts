@@ -2,7 +2,7 @@ import type { Metric } from "@sextant/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latestValues, newExperiment, newRun } from "../contract/store-fixture.js";
 import type { TrackingStore } from "../tracking-store.js";
-import { TEST_DIALECTS } from "./test-dialects.js";
+import { TEST_DIALECTS } from "./test-support/test-dialects.js";
 
 const m = (key: string, value: number, step: number, timestamp = 1): Metric => ({ key, value, step, timestamp });
 const metricsOnly = (metrics: readonly Metric[]) => ({ metrics, params: [], tags: [] });

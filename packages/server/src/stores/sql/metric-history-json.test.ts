@@ -2,7 +2,7 @@ import type { Metric } from "@sextant/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newExperiment, newRun } from "../contract/store-fixture.js";
 import type { MetricHistoryQuery, TrackingStore } from "../tracking-store.js";
-import { TEST_DIALECTS } from "./test-dialects.js";
+import { TEST_DIALECTS } from "./test-support/test-dialects.js";
 
 /** A metric as get-history puts it on the wire (protobuf JSON). */
 function wire(m: Metric): Record<string, unknown> {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase } from "../../test-support/postgres.js";
-import { openTrackingStore } from "../open-tracking-store.js";
-import type { TrackingStore } from "../tracking-store.js";
+import { createTestDatabase } from "../../../test-support/postgres.js";
+import { openTrackingStore } from "../../open-tracking-store.js";
+import type { TrackingStore } from "../../tracking-store.js";
 
 /** A dialect for store tests that loop over both: how to open a fresh store on it. */
 export interface TestDialect {

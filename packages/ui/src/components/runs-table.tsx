@@ -1,12 +1,15 @@
-import { memo, useRef } from "react";
+import { memo, type ReactNode, type RefObject, useEffect, useMemo, useRef } from "react";
 import { routeHref } from "../router/route.js";
 import { Link } from "../router/link.js";
+import { fixedRowLayout, type RowLayout, variableRowLayout } from "../lib/row-layout.js";
 import { cellText, NAME_COLUMN, type RunColumn } from "../lib/run-columns.js";
 import type { RunRow } from "../lib/run-row.js";
 import type { SortDirection } from "../lib/sort-rows.js";
+import { NAME_LINE_HEIGHT, type NameColumnLayout } from "./name-column-layout.js";
 import { StatusBadge } from "./status-badge.js";
 import { useVirtualRows } from "./use-virtual-rows.js";
 
+/** Height of a row whose run name fits on one line. */
 export const ROW_HEIGHT = 32;
 const HEADER_HEIGHT = 44;
 const CHECK_WIDTH = 36;
@@ -19,44 +22,32 @@ export interface RunsTableProps {
   readonly selected: ReadonlySet<string>;
   readonly onToggle: (runId: string, on: boolean) => void;
   readonly onToggleAll: (on: boolean) => void;
-  /** Width of the name column (see nameColumnWidth; computed once per loaded set, not per sort). */
-  readonly nameWidth: number;
-}
-
-/** Width that shows the longest run name in full (measured with the page's font). */
-export function nameColumnWidth(rows: readonly RunRow[]): number {
-  const canvas = document.createElement("canvas");
-  const ctx = canvas.getContext("2d");
-  if (!ctx) return NAME_COLUMN.width;
-  ctx.font = "14px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-  // Only names near the longest in characters can be the widest in pixels.
-  let maxChars = 0;
-  for (const r of rows) maxChars = Math.max(maxChars, r.name.length);
-  let widest = 0;
-  for (const r of rows) if (r.name.length >= maxChars * 0.6) widest = Math.max(widest, ctx.measureText(r.name).width);
-  return Math.max(NAME_COLUMN.width, Math.ceil(widest) + 24);
+  /** Width of the name column and the lines of wrapped names (see measureNameColumn; per loaded set, not per sort). */
+  readonly nameLayout: NameColumnLayout;
+  /** Shown inside the table when there are no rows. */
+  readonly empty?: ReactNode;
 }
 
 const KIND_CAPTION: Readonly<Record<RunColumn["kind"], string>> = { attribute: "", param: "param", metric: "metric", tag: "tag" };
 
 interface RowProps {
   readonly row: RunRow;
-  readonly index: number;
+  readonly top: number;
+  readonly height: number;
   readonly columns: readonly RunColumn[];
   readonly template: string;
   readonly checked: boolean;
   readonly onToggle: (runId: string, on: boolean) => void;
 }
 
-const TableRow = memo(function TableRow({ row, index, columns, template, checked, onToggle }: RowProps) {
+const TableRow = memo(function TableRow({ row, top, height, columns, template, checked, onToggle }: RowProps) {
   const deleted = row.run.info.lifecycle_stage === "deleted";
   return (
     <div
       className={`rt-row${checked ? " selected" : ""}${deleted ? " deleted" : ""}`}
-     
       data-testid="run-row"
       data-run-id={row.runId}
-      style={{ top: index * ROW_HEIGHT, gridTemplateColumns: template }}
+      style={{ top, height, gridTemplateColumns: template }}
     >
       <div className="rt-cell rt-check">
         <input type="checkbox" checked={checked} onChange={(e) => onToggle(row.runId, e.target.checked)} aria-label={`Select run ${row.name}`} />
@@ -75,31 +66,63 @@ const TableRow = memo(function TableRow({ row, index, columns, template, checked
   );
 });
 
+function rowLayout(rows: readonly RunRow[], lines: ReadonlyMap<string, number>): RowLayout {
+  if (lines.size === 0) return fixedRowLayout(rows.length, ROW_HEIGHT);
+  const heights = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) heights[i] = ROW_HEIGHT + ((lines.get((rows[i] as RunRow).runId) ?? 1) - 1) * NAME_LINE_HEIGHT;
+  return variableRowLayout(heights);
+}
+
+/** Marks the scroller while it is scrolled sideways, so the sticky name column casts a shadow. */
+function useScrolledSideways(ref: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const mark = () => el.toggleAttribute("data-scrolled-x", el.scrollLeft > 0);
+    mark();
+    el.addEventListener("scroll", mark, { passive: true });
+    return () => el.removeEventListener("scroll", mark);
+  }, [ref]);
+}
+
 /**
  * The runs table: a sticky header whose cells sort on click (again to reverse), a real
- * checkbox per row, and only the rows in view rendered (fixed 32px rows).
+ * checkbox per row, a sticky run-name column showing every name in full (long names wrap),
+ * and only the rows in view rendered. Sideways scrolling snaps to column edges, so no column
+ * rests half hidden under the sticky name column.
  */
-export function RunsTable({ rows, columns, sort, onSort, selected, onToggle, onToggleAll, nameWidth }: RunsTableProps) {
+export function RunsTable({ rows, columns, sort, onSort, selected, onToggle, onToggleAll, nameLayout, empty }: RunsTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { start, end } = useVirtualRows(scrollRef, rows.length, ROW_HEIGHT, 10, HEADER_HEIGHT);
+  const layout = useMemo(() => rowLayout(rows, nameLayout.lines), [rows, nameLayout]);
+  const { start, end } = useVirtualRows(scrollRef, layout, 10, HEADER_HEIGHT);
+  useScrolledSideways(scrollRef);
+  const nameWidth = nameLayout.width;
   const template = `${CHECK_WIDTH}px ${nameWidth}px ${columns.map((c) => `${c.width}px`).join(" ")}`;
   const totalWidth = CHECK_WIDTH + nameWidth + columns.reduce((s, c) => s + c.width, 0);
   const allChecked = rows.length > 0 && rows.every((r) => selected.has(r.runId));
   const visible = [];
   for (let i = start; i < end; i++) {
     const row = rows[i];
-    if (row) visible.push(<TableRow key={row.runId} row={row} index={i} columns={columns} template={template} checked={selected.has(row.runId)} onToggle={onToggle} />);
+    if (row) {
+      visible.push(
+        <TableRow
+          key={row.runId}
+          row={row}
+          top={layout.top(i)}
+          height={layout.height(i)}
+          columns={columns}
+          template={template}
+          checked={selected.has(row.runId)}
+          onToggle={onToggle}
+        />,
+      );
+    }
   }
   const header = (col: RunColumn) => {
     const active = sort?.columnId === col.id;
     const arrow = active ? (sort?.dir === "asc" ? " ▲" : " ▼") : "";
     return (
-      <div
-        key={col.id}
-        className={`rt-cell rt-head rt-${col.kind}${col === NAME_COLUMN ? " rt-name" : ""}`}
-       
-        data-sort={active ? sort?.dir : undefined}
-      >
+      <div key={col.id} className={`rt-cell rt-head rt-${col.kind}${col === NAME_COLUMN ? " rt-name" : " rt-snap"}`} data-sort={active ? sort?.dir : undefined}>
         <button type="button" className="rt-sort" onClick={() => onSort(col)} title={`Sort by ${col.label}`} data-column-id={col.id}>
           {KIND_CAPTION[col.kind] ? <span className="rt-kind">{KIND_CAPTION[col.kind]}</span> : null}
           <span className="rt-label">
@@ -111,7 +134,7 @@ export function RunsTable({ rows, columns, sort, onSort, selected, onToggle, onT
     );
   };
   return (
-    <div className="rt-scroll" ref={scrollRef} data-testid="runs-table">
+    <div className="rt-scroll" ref={scrollRef} data-testid="runs-table" style={{ scrollPaddingLeft: CHECK_WIDTH + nameWidth }}>
       <div style={{ width: totalWidth, minWidth: "100%" }}>
         <div className="rt-header" style={{ gridTemplateColumns: template, height: HEADER_HEIGHT }}>
           <div className="rt-cell rt-head rt-check">
@@ -120,7 +143,8 @@ export function RunsTable({ rows, columns, sort, onSort, selected, onToggle, onT
           {header(NAME_COLUMN)}
           {columns.map(header)}
         </div>
-        <div className="rt-body" style={{ height: rows.length * ROW_HEIGHT }}>
+        {rows.length === 0 && empty ? <div className="rt-empty">{empty}</div> : null}
+        <div className="rt-body" style={{ height: layout.totalHeight }}>
           {visible}
         </div>
       </div>

@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useState } from "react";
+import type { RowLayout } from "../lib/row-layout.js";
 
 export interface VirtualWindow {
   /** First row index to render (inclusive). */
@@ -8,16 +9,11 @@ export interface VirtualWindow {
 }
 
 /**
- * Which rows of a fixed-row-height list are inside the scroll container's viewport (plus
- * `overscan` rows each side). Only those rows are rendered, so 10,000 rows cost as much as 40.
+ * Which rows of a list are inside the scroll container's viewport (plus `overscan` rows each
+ * side), given where the rows sit (`layout`). Only those rows are rendered, so 10,000 rows
+ * cost as much as 40. `headerHeight` is the space above the first row inside the container.
  */
-export function useVirtualRows(
-  containerRef: RefObject<HTMLElement | null>,
-  count: number,
-  rowHeight: number,
-  overscan = 8,
-  headerHeight = 0,
-): VirtualWindow {
+export function useVirtualRows(containerRef: RefObject<HTMLElement | null>, layout: RowLayout, overscan = 8, headerHeight = 0): VirtualWindow {
   const [view, setView] = useState({ top: 0, height: 800 });
   useEffect(() => {
     const el = containerRef.current;
@@ -40,8 +36,9 @@ export function useVirtualRows(
       if (frame) cancelAnimationFrame(frame);
     };
   }, [containerRef]);
+  if (layout.count === 0) return { start: 0, end: 0 };
   const top = Math.max(0, view.top - headerHeight);
-  const start = Math.max(0, Math.floor(top / rowHeight) - overscan);
-  const end = Math.min(count, Math.ceil((top + view.height) / rowHeight) + overscan);
+  const start = Math.max(0, layout.indexAt(top) - overscan);
+  const end = Math.min(layout.count, layout.indexAt(top + view.height) + 1 + overscan);
   return { start, end: Math.max(start, end) };
 }

@@ -116,6 +116,35 @@ describe("web UI in Chromium", () => {
     await page.waitForURL(/dir=desc/);
     expect(await rowNames(page)).toEqual([specs[0]?.name, specs[2]?.name, specs[1]?.name]);
     await page.screenshot({ path: `${SHOTS}runs-table.png` });
+
+    // The long name is shown whole (wrapped, not clipped), and the sticky name column does not
+    // cover the column after it.
+    const nameCell = longName.locator("..");
+    expect(await nameCell.evaluate((c) => c.scrollHeight <= c.clientHeight && c.scrollWidth <= c.clientWidth)).toBe(true);
+    const createdHead = page.locator('button[data-column-id="attribute:start_time"]').locator("..");
+    const nameBox = await nameCell.boundingBox();
+    const createdBox = await createdHead.boundingBox();
+    expect(nameBox && createdBox && nameBox.x + nameBox.width <= createdBox.x + 0.5).toBe(true);
+    // Scrolled sideways on a smaller screen, columns rest at the sticky column's edge, never half under it.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const table = page.getByTestId("runs-table");
+    await table.evaluate((el) => el.scrollBy({ left: 123 }));
+    await page.waitForFunction(() => {
+      const el = document.querySelector("[data-testid=runs-table]") as HTMLElement;
+      const last = Number(el.dataset["lastLeft"] ?? -1);
+      el.dataset["lastLeft"] = String(el.scrollLeft);
+      return el.scrollLeft > 0 && el.scrollLeft === last;
+    }, undefined, { polling: 100 });
+    const halfHidden = await table.evaluate((el) => {
+      const edge = (el.querySelector(".rt-header .rt-name") as HTMLElement).getBoundingClientRect().right;
+      return [...el.querySelectorAll(".rt-header .rt-snap")]
+        .map((c) => c.getBoundingClientRect())
+        .filter((r) => r.left < edge - 0.5 && r.right > edge + 0.5).length;
+    });
+    expect(halfHidden).toBe(0);
+    expect(await nameCell.evaluate((c) => c.scrollHeight <= c.clientHeight && c.scrollWidth <= c.clientWidth)).toBe(true);
+    await table.evaluate((el) => el.scrollTo({ left: 0 }));
+    await page.setViewportSize({ width: 1440, height: 900 });
     expectNoConsoleErrors(w);
   });
 

@@ -6,6 +6,7 @@ import { ErrorBanner } from "../components/error-banner.js";
 import { useAsync } from "../components/use-async.js";
 import { useVirtualRows } from "../components/use-virtual-rows.js";
 import { formatTime } from "../lib/format.js";
+import { fixedRowLayout } from "../lib/row-layout.js";
 import { Link } from "../router/link.js";
 import { navigate, updateQuery, useLocation } from "../router/navigation.js";
 import { routeHref } from "../router/route.js";
@@ -120,7 +121,8 @@ export function ExperimentsPage() {
     const list = needle ? all.filter((e) => e.name.toLowerCase().includes(needle) || e.experiment_id === search) : all.slice();
     return list.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   }, [experiments.data, search]);
-  const { start, end } = useVirtualRows(scrollRef, shown.length, ROW, 10, 0);
+  const layout = useMemo(() => fixedRowLayout(shown.length, ROW), [shown.length]);
+  const { start, end } = useVirtualRows(scrollRef, layout, 10, 0);
 
   const onChanged = (err?: string) => {
     setActionError(err);

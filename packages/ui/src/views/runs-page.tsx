@@ -6,7 +6,8 @@ import { deleteRun, getExperiment, restoreRun } from "../api/tracking-api.js";
 import { ColumnPicker } from "../components/column-picker.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { FilterBox } from "../components/filter-box.js";
-import { nameColumnWidth, RunsTable } from "../components/runs-table.js";
+import { measureNameColumn } from "../components/name-column-layout.js";
+import { RunsTable } from "../components/runs-table.js";
 import { useAsync } from "../components/use-async.js";
 import { useRunsLoader } from "../components/use-runs-loader.js";
 import { useStoredState } from "../components/use-stored-state.js";
@@ -52,7 +53,7 @@ export function RunsPage({ experimentIds }: { readonly experimentIds: readonly s
   const filterError = error instanceof ApiError && error.errorCode === "INVALID_PARAMETER_VALUE" ? error.message : undefined;
 
   const keys = useMemo(() => collectKeys(rows), [rows]);
-  const nameWidth = useMemo(() => nameColumnWidth(rows), [rows]);
+  const nameLayout = useMemo(() => measureNameColumn(rows), [rows]);
   const groups = useMemo(
     () => [
       { title: "Attributes", columns: attributeColumns() },
@@ -98,6 +99,20 @@ export function RunsPage({ experimentIds }: { readonly experimentIds: readonly s
   };
 
   const title = experiments.data?.map((e: Experiment) => e.name).join(", ") ?? experimentIds.join(", ");
+  if (experiments.error instanceof ApiError && experiments.error.errorCode === "RESOURCE_DOES_NOT_EXIST") {
+    return (
+      <div className="page runs-page">
+        <div className="breadcrumbs">
+          <Link href={routeHref({ kind: "experiments" })}>Experiments</Link> ›
+        </div>
+        <h1 data-testid="experiment-title">Experiment not found</h1>
+        <ErrorBanner error={experiments.error} />
+        <p>
+          <Link href={routeHref({ kind: "experiments" })}>Back to the experiments</Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="page runs-page">
       <div className="breadcrumbs">
@@ -157,9 +172,6 @@ export function RunsPage({ experimentIds }: { readonly experimentIds: readonly s
         {complete || error ? "" : " (loading…)"}
         {sortCol ? ` · sorted by ${sortCol.label} ${sortDir === "asc" ? "ascending" : "descending"}` : ""}
       </div>
-      {complete && rows.length === 0 && !error ? (
-        <p className="empty-state">{userFilter || status ? "No runs match this filter." : "No runs in this experiment yet."}</p>
-      ) : null}
       <RunsTable
         rows={sorted}
         columns={columns}
@@ -168,7 +180,8 @@ export function RunsPage({ experimentIds }: { readonly experimentIds: readonly s
         selected={selected}
         onToggle={onToggle}
         onToggleAll={onToggleAll}
-        nameWidth={nameWidth}
+        nameLayout={nameLayout}
+        empty={complete && !error ? (userFilter || status || lifecycle !== "active" ? "No runs match this filter." : multi ? "No runs in these experiments yet." : "No runs in this experiment yet.") : null}
       />
     </div>
   );

@@ -75,11 +75,6 @@ export function sendArtifact(reply: FastifyReply, path: string, artifact: Artifa
     .send(artifact.body);
 }
 
-/** Answers an MlflowError as MLflow does: `{"error_code", "message"}` with the code's status. */
-export function sendMlflowError(reply: FastifyReply, error: MlflowError): FastifyReply {
-  return reply.code(error.httpStatus).type("application/json").send(error.toJSON());
-}
-
 /** MLflow's 503 plain-text answer for an endpoint switched off by a server flag. */
 export function sendDisabled(reply: FastifyReply, route: string, flag: "no-serve-artifacts" | "artifacts-only"): FastifyReply {
   const text =

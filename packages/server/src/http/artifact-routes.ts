@@ -1,6 +1,4 @@
 import type { FastifyInstance } from "fastify";
-import { isMlflowError } from "@sextant/protocol";
-import { sendMlflowError } from "../artifacts/artifact-http.js";
 import { ArtifactService } from "../artifacts/artifact-service.js";
 import type { ArtifactStoreRegistry } from "../artifacts/artifact-store-registry.js";
 import { registerProxyRoutes } from "../artifacts/proxy-routes.js";
@@ -30,8 +28,8 @@ export interface ArtifactRoutesOptions {
  * Mounts `artifacts/list`, `/get-artifact`, `upload-artifact` and the `mlflow-artifacts` proxy
  * API (under `/api/2.0` and `/ajax-api/2.0`). The routes live in their own encapsulated scope
  * whose content-type parser accepts any type and leaves the body unread, so uploads stream
- * from the socket to the store with no size limit and no buffering. MlflowErrors are answered
- * in MLflow's JSON shape; anything else goes to the app's error handler.
+ * from the socket to the store with no size limit and no buffering. Errors go to the app's
+ * error handler (`replyWithError`).
  */
 export async function registerArtifactRoutes(app: FastifyInstance, opts: ArtifactRoutesOptions): Promise<void> {
   const service = new ArtifactService({
@@ -47,10 +45,6 @@ export async function registerArtifactRoutes(app: FastifyInstance, opts: Artifac
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", (_request, _payload, done) => done(null, undefined));
-    scope.setErrorHandler((error, _request, reply) => {
-      if (isMlflowError(error)) return sendMlflowError(reply, error);
-      throw error;
-    });
     registerProxyRoutes(scope, service, opts.serveArtifacts);
     registerRunArtifactRoutes(scope, service, opts.artifactsOnly ?? false);
   });

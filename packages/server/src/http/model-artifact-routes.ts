@@ -1,6 +1,6 @@
-import { API_PREFIXES, isMlflowError, MlflowError } from "@sextant/protocol";
+import { API_PREFIXES, MlflowError } from "@sextant/protocol";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { queryValue, sendArtifact, sendMlflowError } from "../artifacts/artifact-http.js";
+import { queryValue, sendArtifact } from "../artifacts/artifact-http.js";
 import { normalizeArtifactPath } from "../artifacts/artifact-path.js";
 import { ArtifactService, type ArtifactServiceOptions } from "../artifacts/artifact-service.js";
 import type { LoggedModelService } from "../services/logged-model-service.js";
@@ -31,36 +31,30 @@ export async function registerModelArtifactRoutes(app: FastifyInstance, options:
   app.addHook("onClose", async () => {
     await artifacts.close();
   });
-  await app.register(async (scope) => {
-    scope.setErrorHandler((error, _request, reply) => {
-      if (isMlflowError(error)) return sendMlflowError(reply, error);
-      throw error;
-    });
-    const loggedModels = options.loggedModels;
-    if (loggedModels) {
-      for (const prefix of API_PREFIXES) {
-        scope.get(`${prefix}/mlflow/logged-models/:model_id/artifacts/directories`, async (request, reply) => {
-          const { model_id } = request.params as { model_id: string };
-          const raw = queryValue(request, "artifact_directory_path");
-          const path = raw === undefined ? "" : normalizeArtifactPath(raw, "artifact_directory_path");
-          const root = await loggedModels.artifactLocation(model_id);
-          const files = await artifacts.registry.open(root).list(path);
-          return reply.type("application/json").send(files.length > 0 ? { root_uri: root, files } : { root_uri: root });
-        });
-        scope.get(`${prefix}/mlflow/logged-models/:model_id/artifacts/files`, async (request, reply) => {
-          const { model_id } = request.params as { model_id: string };
-          const path = normalizeArtifactPath(required(request, "artifact_file_path", "BAD_REQUEST"), "artifact_file_path");
-          const root = await loggedModels.artifactLocation(model_id);
-          return sendArtifact(reply, path, await artifacts.registry.open(root).read(path));
-        });
-      }
+  const loggedModels = options.loggedModels;
+  if (loggedModels) {
+    for (const prefix of API_PREFIXES) {
+      app.get(`${prefix}/mlflow/logged-models/:model_id/artifacts/directories`, async (request, reply) => {
+        const { model_id } = request.params as { model_id: string };
+        const raw = queryValue(request, "artifact_directory_path");
+        const path = raw === undefined ? "" : normalizeArtifactPath(raw, "artifact_directory_path");
+        const root = await loggedModels.artifactLocation(model_id);
+        const files = await artifacts.registry.open(root).list(path);
+        return reply.type("application/json").send(files.length > 0 ? { root_uri: root, files } : { root_uri: root });
+      });
+      app.get(`${prefix}/mlflow/logged-models/:model_id/artifacts/files`, async (request, reply) => {
+        const { model_id } = request.params as { model_id: string };
+        const path = normalizeArtifactPath(required(request, "artifact_file_path", "BAD_REQUEST"), "artifact_file_path");
+        const root = await loggedModels.artifactLocation(model_id);
+        return sendArtifact(reply, path, await artifacts.registry.open(root).read(path));
+      });
     }
-    scope.get("/model-versions/get-artifact", async (request, reply) => {
-      const name = required(request, "name", "INVALID_PARAMETER_VALUE");
-      const version = required(request, "version", "INVALID_PARAMETER_VALUE");
-      const path = normalizeArtifactPath(required(request, "path", "INVALID_PARAMETER_VALUE"), "path");
-      const root = await options.registry.downloadUri(name, version);
-      return sendArtifact(reply, path, await artifacts.registry.open(root).read(path));
-    });
+  }
+  app.get("/model-versions/get-artifact", async (request, reply) => {
+    const name = required(request, "name", "INVALID_PARAMETER_VALUE");
+    const version = required(request, "version", "INVALID_PARAMETER_VALUE");
+    const path = normalizeArtifactPath(required(request, "path", "INVALID_PARAMETER_VALUE"), "path");
+    const root = await options.registry.downloadUri(name, version);
+    return sendArtifact(reply, path, await artifacts.registry.open(root).read(path));
   });
 }

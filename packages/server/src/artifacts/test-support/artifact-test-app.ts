@@ -1,6 +1,7 @@
 import Fastify from "fastify";
 import { MlflowError, type Run } from "@sextant/protocol";
 import { registerArtifactRoutes } from "../../http/artifact-routes.js";
+import { replyWithError } from "../../http/error-replies.js";
 import type { TrackingStore } from "../../stores/tracking-store.js";
 
 export interface ArtifactTestApp {
@@ -11,7 +12,7 @@ export interface ArtifactTestApp {
 }
 
 /**
- * A Fastify app with only the artifact routes, on a loopback port, backed by an in-memory
+ * A Fastify app with only the artifact routes and the app's error handler, on a loopback port, backed by an in-memory
  * run table (the tracking stores are tested on their own; these tests are about artifacts).
  */
 export async function startArtifactTestApp(options: {
@@ -29,6 +30,7 @@ export async function startArtifactTestApp(options: {
     },
   } as unknown as TrackingStore;
   const app = Fastify();
+  app.setErrorHandler(replyWithError);
   await registerArtifactRoutes(app, {
     tracking,
     serveArtifacts: options.serveArtifacts ?? true,

@@ -1,6 +1,7 @@
 import { isMlflowError } from "@sextant/protocol";
 import { type RunningServer, redactStoreUri, startServer } from "@sextant/server";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
+import { parsePort } from "../parse-port.js";
 
 /** MLflow's default SQLite store, relative to the working directory. */
 export const DEFAULT_BACKEND_STORE_URI = "sqlite:///mlruns/mlflow.db";
@@ -22,14 +23,6 @@ interface OptionSpec {
   readonly env?: string;
   readonly defaultValue?: string | number | boolean;
   readonly parse?: (value: string) => unknown;
-}
-
-/** Parses a port: an integer 0-65535 (0 picks a free port); a one-line error otherwise. */
-function parsePort(value: string): number {
-  if (!/^\d{1,5}$/.test(value.trim()) || Number(value) > 65_535) {
-    throw new InvalidArgumentError("Use a number from 0 to 65535 (0 picks a free port).");
-  }
-  return Number(value);
 }
 
 /** The flags of `mlflow server` that Sextant honours, with MLflow's environment variables. */
@@ -167,7 +160,7 @@ export function registerServerCommand(program: Command): void {
         artifactsDestination: flags.artifactsDestination,
         artifactsOnly,
         host: flags.host,
-        port: typeof flags.port === "number" ? flags.port : parsePort(String(flags.port)),
+        port: flags.port,
       });
       stopOnSignals(server);
       const mode = artifactsOnly ? ", artifacts only" : "";

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parsePort, type StartedUi, startUi } from "./ui.js";
+import { parsePort } from "../parse-port.js";
+import { type StartedUi, startUi } from "./ui.js";
 
 describe("sextant ui", () => {
   let cwd: string;

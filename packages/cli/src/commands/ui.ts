@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { isMlflowError } from "@sextant/protocol";
 import { type RunningServer, startServer } from "@sextant/server";
 import type { Command } from "commander";
+import { parsePort } from "../parse-port.js";
 
 /** `sextant ui`'s options as commander hands them over. */
 export interface UiFlags {
@@ -17,15 +18,6 @@ Starts a server in this process on the local tracking data (./mlruns/mlflow.db, 
 database, and ./mlruns/artifacts) and prints its URL. Stop it with Ctrl-C. Use
 --backend-store-uri to browse another store (sqlite:///path.db, postgresql://...).`;
 
-/** Parses `--port`: an integer 0-65535 (0 picks a free port); throws a one-line error otherwise. */
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(port) || port > 65_535) {
-    throw new Error(`Invalid --port ${JSON.stringify(value)}: use a number from 0 to 65535 (0 picks a free port).`);
-  }
-  return port;
-}
-
 /** A started `sextant ui`: the server plus the locations it serves. */
 export interface StartedUi {
   readonly server: RunningServer;
@@ -36,7 +28,7 @@ export interface StartedUi {
 /**
  * Starts what `sextant ui` serves: a server in this process on `<cwd>/mlruns` (SQLite database
  * `mlflow.db`, artifacts under `artifacts/`, both created if missing) or on `backendStoreUri`.
- * Throws Error for a bad port and MlflowError from startServer (RESOURCE_CONFLICT when the port
+ * Throws InvalidArgumentError for a bad port and MlflowError from startServer (RESOURCE_CONFLICT when the port
  * is taken, INVALID_PARAMETER_VALUE for a bad host or store URI).
  */
 export async function startUi(flags: UiFlags, cwd: string): Promise<StartedUi> {

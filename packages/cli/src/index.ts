@@ -1,1 +1,2 @@
-export { VERSION } from "./version.js";
+/** Sextant's version, as `sextant --version` reports it. */
+export { SEXTANT_VERSION as VERSION } from "@sextant/protocol";

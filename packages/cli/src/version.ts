@@ -1,2 +1,0 @@
-/** Sextant's version, reported by `--version` and the server's `/version`. */
-export const VERSION = "0.1.0";

@@ -231,7 +231,7 @@ describe("sextant run (local backend, real server)", () => {
     const result = await startCli(["run", EXAMPLE, "-P", "C=0.1"], { cwd, env: noTracking }).wait;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`Tracking to ${join(cwd, "mlruns")}`);
-    expect(result.stderr).toMatch(/run `sextant ui` in .*then open http:\/\/127\.0\.0\.1:5000\/#\/experiments\/0\/runs\/[0-9a-f]+/);
+    expect(result.stderr).toMatch(/run `sextant ui` in .*then open http:\/\/127\.0\.0\.1:5000\/experiments\/0\/runs\/[0-9a-f]+/);
     const runId = runIdIn(result.stderr);
     expect(existsSync(join(cwd, "mlruns", "mlflow.db"))).toBe(true);
 

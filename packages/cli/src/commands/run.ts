@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import {
   createProjectBackendRegistry,
   ENV_MANAGERS,
@@ -17,6 +16,7 @@ import { isMlflowError, MlflowError } from "@sextant/protocol";
 import { MlflowClient } from "@sextant/sdk";
 import type { RunningServer } from "@sextant/server";
 import { type Command, InvalidArgumentError } from "commander";
+import { serveTrackingTarget } from "../serve-tracking-target.js";
 import { launchRunWatcher } from "./runs.js";
 
 /** `sextant run`'s options as commander hands them over. */
@@ -127,25 +127,11 @@ async function runCommand(uri: string, flags: RunFlags): Promise<number> {
       log: say,
       ...defined({ version: flags.version, envManager: flags.envManager, storageDir: flags.storageDir }),
     });
-    let trackingUri: string;
-    if (target.kind === "embedded") {
-      await mkdir(target.folder, { recursive: true });
-      // Loaded only when needed: the server's dependencies are heavy for a remote-tracking run.
-      const { startServer } = await import("@sextant/server");
-      server = await startServer({
-        backendStoreUri: target.backendStoreUri,
-        artifactsDestination: target.artifactsDestination,
-        serveArtifacts: true,
-        host: "127.0.0.1",
-        port: 0,
-        logger: false,
-      });
-      trackingUri = server.url;
-      say(`Tracking to ${target.folder} (served to the entry point at ${trackingUri})`);
-    } else {
-      trackingUri = target.uri;
-      await requireReachable(trackingUri);
-    }
+    const served = await serveTrackingTarget(target);
+    server = served.server;
+    const { trackingUri } = served;
+    if (target.kind === "embedded") say(`Tracking to ${target.folder} (served to the entry point at ${trackingUri})`);
+    else await requireReachable(trackingUri);
     const submitting = prepared;
     prepared = undefined; // submitProjectRun owns the checkout from here on
     const submitted = await submitProjectRun(submitting, {

@@ -8,6 +8,7 @@ import { isMlflowError } from "@sextant/protocol";
 import { MlflowClient } from "@sextant/sdk";
 import type { RunningServer } from "@sextant/server";
 import type { Command } from "commander";
+import { serveTrackingTarget } from "../serve-tracking-target.js";
 
 /** `sextant runs wait`'s options. */
 interface WaitFlags {
@@ -43,22 +44,9 @@ async function waitCommand(runId: string, flags: WaitFlags): Promise<number> {
   process.once("SIGINT", onSignal);
   try {
     const target = resolveTrackingTarget(process.env.MLFLOW_TRACKING_URI, process.cwd());
-    let trackingUri: string;
-    if (target.kind === "embedded") {
-      await mkdir(target.folder, { recursive: true });
-      const { startServer } = await import("@sextant/server");
-      server = await startServer({
-        backendStoreUri: target.backendStoreUri,
-        artifactsDestination: target.artifactsDestination,
-        serveArtifacts: true,
-        host: "127.0.0.1",
-        port: 0,
-        logger: false,
-      });
-      trackingUri = server.url;
-    } else {
-      trackingUri = target.uri;
-    }
+    const served = await serveTrackingTarget(target);
+    server = served.server;
+    const { trackingUri } = served;
     const result = await attachKubernetesRun({
       runId,
       tracking: projectTrackingClient(new MlflowClient({ trackingUri })),

@@ -11,14 +11,14 @@
 // SHA-256 digests match, and prints throughput (MiB/s) and the server's RSS growth over its
 // idle baseline, sampled from /proc/<pid>/status every 20 ms. s3rver runs in this process,
 // so the server's RSS is the server's alone. Exits 1 if RSS growth reaches --max-rss-growth-mb.
-import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
+import { rssMb, startCli } from "./start-cli.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -44,11 +44,6 @@ function generatedBody(size) {
       this.push(chunk);
     },
   });
-}
-
-function rssMb(pid) {
-  const match = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
-  return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
 /** Samples the server's RSS while `task` runs; returns the task's result and the peak. */
@@ -100,28 +95,6 @@ function download(base, path) {
       })
       .on("error", reject);
   });
-}
-
-async function startSextant(destination, env, folder) {
-  const child = spawn(
-    process.execPath,
-    [
-      "packages/cli/dist/main.js", "server", "--host", "127.0.0.1", "--port", "0",
-      "--backend-store-uri", `sqlite:///${join(folder, "bench.db")}`,
-      "--artifacts-destination", destination,
-    ],
-    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } },
-  );
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/https?:\/\/[\d.:[\]a-z]+:\d+/);
-      if (m) resolve(m[0]);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
-  return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
 }
 
 async function startS3rver(folder) {
@@ -182,11 +155,18 @@ if (args.url) {
   for (const kind of kinds) {
     const folder = mkdtempSync(join(tmpdir(), "sextant-bench-artifacts-"));
     const s3 = kind === "s3" ? await startS3rver(folder) : undefined;
-    const server = await startSextant(kind === "s3" ? "s3://bench/artifacts" : join(folder, "artifacts"), s3?.env ?? {}, folder);
+    const server = await startCli(
+      [
+        "server", "--host", "127.0.0.1", "--port", "0",
+        "--backend-store-uri", `sqlite:///${join(folder, "bench.db")}`,
+        "--artifacts-destination", kind === "s3" ? "s3://bench/artifacts" : join(folder, "artifacts"),
+      ],
+      { env: s3?.env },
+    );
     try {
       rows.push(await measure(kind, server));
     } finally {
-      server.stop();
+      await server.stop();
       await s3?.close();
       rmSync(folder, { recursive: true, force: true });
     }

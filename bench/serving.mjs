@@ -9,12 +9,12 @@
 // POST /invocations with `dataframe_split` bodies from N keep-alive connections for a fixed
 // time (after a 1 s warm-up) and prints requests/s, rows/s and latency p50/p99/max. Every
 // answer is checked (status 200 and one prediction per row). Needs `npm run build` first.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { startCli } from "./start-cli.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -54,20 +54,7 @@ async function startServing(dir) {
     modelDir,
     { signature: { inputs: [{ name: "x1", type: "double" }, { name: "x2", type: "double" }], outputs: [{ name: "y", type: "long" }] } },
   );
-  const child = spawn(process.execPath, [join(REPO, "packages/cli/dist/main.js"), "models", "serve", "-m", modelDir, "-p", "0"], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const match = /at (http:\/\/\S+)\/invocations/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.on("close", (code) => reject(new Error(`sextant models serve exited with ${code}: ${out}`)));
-  });
-  return { url, stop: () => new Promise((r) => { child.on("close", r); child.kill("SIGTERM"); }) };
+  return startCli(["models", "serve", "-m", modelDir, "-p", "0"], { cwd: dir, urlPattern: /at (http:\/\/\S+)\/invocations/ });
 }
 
 function percentile(sorted, p) {

@@ -15,16 +15,16 @@
 // RSS. Prints the load average before and after: on a shared 2-core machine the figures move
 // with it, so compare runs made under similar load. The server's CPU time per request (from
 // /proc) is printed for the log-metric runs; it depends much less on load than requests/s.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { rssMb, startCli } from "./start-cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, "..");
 const SECTIONS = ["runs", "single", "batch", "search", "history"];
 
 const USAGE = `usage: node bench/tracking.mjs [options]
@@ -171,39 +171,6 @@ function cpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-function rssMb(pid) {
-  if (!pid) return undefined;
-  const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
-  return m ? Number(m[1]) / 1024 : undefined;
-}
-
-function startServer(backendStoreUri, workDir) {
-  const child = spawn(
-    process.execPath,
-    [
-      join(ROOT, "packages/cli/dist/main.js"),
-      "server",
-      "--port",
-      "0",
-      "--backend-store-uri",
-      backendStoreUri,
-      "--artifacts-destination",
-      join(workDir, "artifacts"),
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/https?:\/\/[\d.:[\]a-z]+:\d+/);
-      if (m) resolve({ url: m[0], pid: child.pid, stop: () => child.kill("SIGTERM"), exited: new Promise((r) => child.once("exit", r)) });
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
-}
-
 /** Runs wrk against runs/log-metric for `run_id`; returns its figures parsed from stdout. */
 function runWrk(url, runId) {
   const res = spawnSync(
@@ -263,10 +230,7 @@ async function main() {
   let postgres;
   let backendNote;
   const cleanup = async () => {
-    if (server?.pid) {
-      server.stop();
-      await server.exited;
-    }
+    await server?.stop?.();
     agent.destroy();
     await postgres?.drop().catch((e) => console.error(`dropping the bench database failed: ${e.message}`));
     if (workDir) rmSync(workDir, { recursive: true, force: true });
@@ -289,7 +253,7 @@ async function main() {
       }
       uri ??= `sqlite:///${join(workDir, "bench.db")}`;
       backendNote ??= uri.startsWith("sqlite") ? "SQLite (temp file)" : uri.replace(/\/\/[^@/]*@/, "//***@");
-      server = await startServer(uri, workDir);
+      server = await startCli(["server", "--port", "0", "--backend-store-uri", uri, "--artifacts-destination", join(workDir, "artifacts")]);
     }
     console.log(`sextant tracking bench  ${new Date().toISOString()}`);
     console.log(`machine: ${cpus().length} cpus (${cpus()[0]?.model.trim()}), Node ${process.version}`);

@@ -19,11 +19,15 @@ function Folder({ runId, path, depth, selected, onSelect }: FolderProps) {
   const listing = useAsync((signal) => listArtifacts(runId, path, signal), [runId, path]);
   if (listing.error) return <ErrorBanner error={listing.error} prefix="Could not list artifacts" />;
   if (!listing.data) return <div className="muted small tree-pad" style={{ paddingLeft: depth * 14 }}>loading…</div>;
-  if (listing.data.length === 0 && depth === 0) return <p className="muted">No artifacts recorded for this run.</p>;
-  const files = [...listing.data].sort((a, b) => Number(b.is_dir) - Number(a.is_dir) || a.path.localeCompare(b.path));
+  if (listing.data.length === 0) return <div className="muted small" style={{ paddingLeft: 6 + (depth + 1) * 14 }}>empty folder</div>;
+  return <FileList runId={runId} files={listing.data} depth={depth} selected={selected} onSelect={onSelect} />;
+}
+
+function FileList({ runId, files, depth, selected, onSelect }: Omit<FolderProps, "path"> & { readonly files: readonly FileInfo[] }) {
+  const sorted = [...files].sort((a, b) => Number(b.is_dir) - Number(a.is_dir) || a.path.localeCompare(b.path));
   return (
     <ul className="artifact-tree">
-      {files.map((f) => (
+      {sorted.map((f) => (
         <Entry key={f.path} runId={runId} file={f} depth={depth} selected={selected} onSelect={onSelect} />
       ))}
     </ul>
@@ -57,14 +61,18 @@ function Entry({ runId, file, depth, selected, onSelect }: { runId: string; file
  */
 export function ArtifactBrowser({ runId, selectedPath }: { readonly runId: string; readonly selectedPath: string }) {
   const [chosen, setChosen] = useState<FileInfo | null>(selectedPath ? { path: selectedPath, is_dir: false } : null);
+  const root = useAsync((signal) => listArtifacts(runId, "", signal), [runId]);
   const onSelect = (f: FileInfo) => {
     setChosen(f);
     updateQuery({ artifact: f.path });
   };
+  if (root.error) return <ErrorBanner error={root.error} prefix="Could not list artifacts" />;
+  if (!root.data) return <p className="muted">Loading artifacts…</p>;
+  if (root.data.length === 0) return <p className="muted" data-testid="artifact-browser">No artifacts recorded for this run.</p>;
   return (
     <div className="artifact-browser" data-testid="artifact-browser">
       <div className="artifact-tree-pane">
-        <Folder runId={runId} path="" depth={0} selected={chosen?.path ?? ""} onSelect={onSelect} />
+        <FileList runId={runId} files={root.data} depth={0} selected={chosen?.path ?? ""} onSelect={onSelect} />
       </div>
       <div className="artifact-preview-pane">
         {chosen ? <ArtifactPreview key={chosen.path} runId={runId} file={chosen} /> : <p className="muted">Select a file to preview it.</p>}

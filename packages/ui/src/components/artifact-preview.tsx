@@ -60,6 +60,25 @@ function CsvTable({ text, delimiter }: { readonly text: string; readonly delimit
   );
 }
 
+/** An MLmodel signature part (a JSON list of column or tensor specs) as `name: type` items. */
+function signatureText(spec: unknown): string {
+  if (typeof spec !== "string" || !spec) return "";
+  try {
+    const cols: unknown = JSON.parse(spec);
+    if (!Array.isArray(cols)) return spec;
+    return cols
+      .map((c: Record<string, unknown>) => {
+        const t = c["tensor-spec"] as { dtype?: string; shape?: unknown } | undefined;
+        const type = t ? `tensor ${t.dtype ?? ""} ${JSON.stringify(t.shape ?? [])}` : String(c["type"] ?? "?");
+        const optional = c["required"] === false ? " (optional)" : "";
+        return c["name"] ? `${String(c["name"])}: ${type}${optional}` : `${type}${optional}`;
+      })
+      .join(", ");
+  } catch {
+    return spec;
+  }
+}
+
 function MlmodelView({ text }: { readonly text: string }) {
   let doc: Record<string, unknown> = {};
   let parseError: string | undefined;
@@ -83,8 +102,9 @@ function MlmodelView({ text }: { readonly text: string }) {
   add("Created (UTC)", doc["utc_time_created"]);
   add("Artifact path", doc["artifact_path"]);
   add("MLflow version", doc["mlflow_version"]);
-  add("Signature inputs", signature["inputs"], true);
-  add("Signature outputs", signature["outputs"], true);
+  add("Signature inputs", signatureText(signature["inputs"]), true);
+  add("Signature outputs", signatureText(signature["outputs"]), true);
+  add("Signature params", signatureText(signature["params"]), true);
   return (
     <div data-testid="mlmodel-preview">
       <h4>MLmodel</h4>

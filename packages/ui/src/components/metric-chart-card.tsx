@@ -18,7 +18,7 @@ export function MetricChartCard({ metricKey, series, loading }: MetricChartCardP
     <section className="chart-card" aria-label={`Chart of ${metricKey}`}>
       <header className="chart-card-head">
         <h4 title={metricKey}>{metricKey}</h4>
-        <span className="muted small">{loading ? "loading…" : `${points.toLocaleString()} points`}</span>
+        <span className="muted small chart-count">{loading ? "loading…" : `${points.toLocaleString()} point${points === 1 ? "" : "s"}`}</span>
       </header>
       <div className="chart-controls">
         <label>

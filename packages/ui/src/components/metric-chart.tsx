@@ -9,6 +9,9 @@ export interface MetricChartProps extends ChartOptions {
   readonly height?: number;
 }
 
+/** Whole-number tick steps for the step axis (steps are integers: no 0.5 ticks). */
+const STEP_INCRS = Array.from({ length: 10 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat();
+
 function withAlpha(hex: string, alpha: number): string {
   const n = Number.parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
@@ -28,6 +31,7 @@ export function MetricChart({ metricKey, series, xMode, logScale, smoothing, hei
     if (!box) return;
     box.removeAttribute("data-drawn");
     const width = Math.max(200, box.clientWidth || 400);
+    const only = cols.xs.length === 1 ? cols.xs[0] : undefined;
     const lineSeries: uPlot.Series[] = cols.lines.map((line) => {
       const src = series[line.series] as ChartSeries;
       return {
@@ -42,11 +46,13 @@ export function MetricChart({ metricKey, series, xMode, logScale, smoothing, hei
       width,
       height,
       scales: {
-        x: { time: xMode === "time" },
+        // One x value (a metric logged once, at step 0) sits in the middle of a small range,
+        // not at the left edge of 0..100.
+        x: { time: xMode === "time", range: (_u, min, max) => (only === undefined ? [min, max] : [only - 1, only + 1]) },
         y: logScale ? { distr: 3 } : {},
       },
       axes: [
-        { label: xMode === "step" ? "step" : xMode === "time" ? "" : "seconds", labelSize: 18, size: 40 },
+        { label: xMode === "step" ? "step" : xMode === "time" ? "" : "seconds", labelSize: 18, size: 40, ...(xMode === "step" ? { incrs: STEP_INCRS } : {}) },
         { size: 60 },
       ],
       cursor: { drag: { x: true, y: false, setScale: true } },
@@ -61,6 +67,8 @@ export function MetricChart({ metricKey, series, xMode, logScale, smoothing, hei
       },
     };
     const plot = new uPlot(opts, [cols.xs, ...cols.ys] as uPlot.AlignedData, box);
+    // Legend labels are cut to one line by CSS; the full run name shows on hover.
+    for (const label of box.querySelectorAll(".u-legend .u-label")) label.setAttribute("title", label.textContent ?? "");
     const ro = new ResizeObserver(() => {
       const w = Math.max(200, box.clientWidth);
       if (Math.abs(w - plot.width) > 2) plot.setSize({ width: w, height });

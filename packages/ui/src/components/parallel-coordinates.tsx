@@ -74,7 +74,9 @@ export function ParallelCoordinates({ dimensions, runLabels, colors }: ParallelC
         ctx.stroke();
         ctx.fillStyle = "#222";
         ctx.textAlign = "center";
-        ctx.fillText(truncate(ctx, dim.label, Math.max(40, gap - 8)), x, 14);
+        // A title never runs past the canvas edge or into the next axis's title.
+        const room = Math.min(gap - 8, 2 * Math.min(x, width - x) - 4);
+        ctx.fillText(truncate(ctx, dim.label, Math.max(40, room)), x, 14);
         ctx.fillStyle = "#888";
         ctx.fillText(dim.kind, x, 27);
         ctx.textAlign = "left";
@@ -83,13 +85,19 @@ export function ParallelCoordinates({ dimensions, runLabels, colors }: ParallelC
         for (const t of ticks) {
           const y = yOf(d, t);
           ctx.strokeStyle = "#444";
+          ctx.lineWidth = 1;
           ctx.beginPath();
           ctx.moveTo(x - 3, y);
           ctx.lineTo(x + 3, y);
           ctx.stroke();
+          const label = truncate(ctx, dim.categories ? (dim.categories[t] ?? "") : formatNumber(t), Math.max(30, gap / 2 - 6));
+          // A white halo keeps tick labels readable where run lines cross them.
+          ctx.strokeStyle = "rgba(255,255,255,0.9)";
+          ctx.lineWidth = 3;
+          ctx.lineJoin = "round";
+          ctx.strokeText(label, x + 5, y + 4);
           ctx.fillStyle = "#555";
-          const label = dim.categories ? (dim.categories[t] ?? "") : formatNumber(t);
-          ctx.fillText(truncate(ctx, label, Math.max(30, gap / 2 - 6)), x + 5, y + 4);
+          ctx.fillText(label, x + 5, y + 4);
         }
       });
     },

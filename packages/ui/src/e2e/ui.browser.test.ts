@@ -352,4 +352,29 @@ describe("web UI in Chromium", () => {
     await page.getByTestId("experiment-title").filter({ hasText: "bulk-1187" }).waitFor();
     expectNoConsoleErrors(w);
   });
+
+  it("links nested runs both ways by name and shows dataset inputs", async () => {
+    const exp = await srv.rest.createExperiment("nested-e2e");
+    const parent = await srv.rest.createRun(exp, "sweep-parent");
+    const child = await srv.rest.createRun(exp, "trial-7", Date.now(), { "mlflow.parentRunId": parent });
+    await srv.rest.call("POST", "runs/log-inputs", {
+      run_id: child,
+      datasets: [
+        {
+          dataset: { name: "train_set", digest: "d1g3st", source_type: "local", source: '{"uri": "/data/train.parquet"}' },
+          tags: [{ key: "mlflow.data.context", value: "training" }],
+        },
+      ],
+    });
+    await page.goto(`${srv.url}/runs/${child}`);
+    await page.getByTestId("parent-run-link").filter({ hasText: "sweep-parent" }).click();
+    await page.waitForURL(new RegExp(`/runs/${parent}$`));
+    await page.getByTestId("child-run-link").filter({ hasText: "trial-7" }).waitFor();
+    await page.getByTestId("artifact-browser").filter({ hasText: "No artifacts recorded for this run." }).waitFor();
+    await page.goBack();
+    const inputs = page.getByTestId("dataset-inputs");
+    await inputs.getByText("/data/train.parquet", { exact: true }).waitFor();
+    expect(await inputs.locator("td").allTextContents()).toEqual(expect.arrayContaining(["train_set", "d1g3st", "training", "local"]));
+    expectNoConsoleErrors(w);
+  });
 });

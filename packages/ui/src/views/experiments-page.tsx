@@ -12,6 +12,7 @@ import { navigate, updateQuery, useLocation } from "../router/navigation.js";
 import { routeHref } from "../router/route.js";
 
 const ROW = 40;
+const HEAD = 30;
 const VIEWS: Readonly<Record<string, ViewType>> = { active: "ACTIVE_ONLY", deleted: "DELETED_ONLY", all: "ALL" };
 
 async function loadAllExperiments(viewType: ViewType, signal: AbortSignal): Promise<Experiment[]> {
@@ -68,7 +69,9 @@ function ExperimentRow({
             </button>
           </form>
         ) : (
-          <Link href={routeHref({ kind: "runs", experimentIds: [exp.experiment_id] })}>{exp.name}</Link>
+          <Link href={routeHref({ kind: "runs", experimentIds: [exp.experiment_id] })} title={exp.name} className="exp-link">
+            {exp.name}
+          </Link>
         )}
       </div>
       <div className="exp-id muted">
@@ -122,7 +125,7 @@ export function ExperimentsPage() {
     return list.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   }, [experiments.data, search]);
   const layout = useMemo(() => fixedRowLayout(shown.length, ROW), [shown.length]);
-  const { start, end } = useVirtualRows(scrollRef, layout, 10, 0);
+  const { start, end } = useVirtualRows(scrollRef, layout, 10, HEAD);
 
   const onChanged = (err?: string) => {
     setActionError(err);
@@ -216,14 +219,17 @@ export function ExperimentsPage() {
       <div className="muted small" data-testid="experiments-count">
         {experiments.data ? `${shown.length.toLocaleString()} of ${experiments.data.length.toLocaleString()} experiments` : "loading…"}
       </div>
-      <div className="exp-head">
-        <span />
-        <span>Name</span>
-        <span>ID</span>
-        <span>Created</span>
-        <span />
-      </div>
       <div className="exp-scroll" ref={scrollRef}>
+        <div className="exp-head">
+          <span />
+          <span>Name</span>
+          <span>ID</span>
+          <span>Created</span>
+          <span />
+        </div>
+        {experiments.data && shown.length === 0 ? (
+          <p className="empty-state exp-empty">{search ? `No experiment name contains “${search}”.` : view === "active" ? "No experiments yet." : "No experiments here."}</p>
+        ) : null}
         <div style={{ height: shown.length * ROW, position: "relative" }}>{rows}</div>
       </div>
     </div>

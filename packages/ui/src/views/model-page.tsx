@@ -1,6 +1,7 @@
 import { getRegisteredModel, isRegistryMissing, searchModelVersions } from "../api/registry-api.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { KeyValueTable } from "../components/key-value-table.js";
+import { StagePill } from "../components/stage-pill.js";
 import { RegistryUnavailable } from "../components/registry-unavailable.js";
 import { useAsync } from "../components/use-async.js";
 import { formatTime } from "../lib/format.js";
@@ -57,6 +58,7 @@ export function ModelPage({ name }: { readonly name: string }) {
           </section>
         </>
       ) : null}
+      {model.error ? null : (
       <section className="card">
         <h2>Versions</h2>
         <ErrorBanner error={versions.error} prefix="Could not load versions" />
@@ -77,11 +79,13 @@ export function ModelPage({ name }: { readonly name: string }) {
             <tbody>
               {list.map((v) => (
                 <tr key={v.version} data-testid="version-row">
-                  <td>
+                  <td className="nowrap">
                     <Link href={routeHref({ kind: "modelVersion", name, version: v.version })}>Version {v.version}</Link>
                   </td>
-                  <td>{formatTime(v.creation_timestamp)}</td>
-                  <td>{v.current_stage ?? "None"}</td>
+                  <td className="nowrap">{formatTime(v.creation_timestamp)}</td>
+                  <td>
+                    <StagePill stage={v.current_stage} />
+                  </td>
                   <td>
                     {(v.aliases ?? []).map((a) => (
                       <span key={a} className="pill alias">
@@ -90,7 +94,15 @@ export function ModelPage({ name }: { readonly name: string }) {
                     ))}
                   </td>
                   <td>{v.status ?? ""}</td>
-                  <td>{v.run_id ? <Link href={routeHref({ kind: "run", runId: v.run_id })}>{v.run_id.slice(0, 12)}</Link> : ""}</td>
+                  <td>
+                    {v.run_id ? (
+                      <Link href={routeHref({ kind: "run", runId: v.run_id })} title={v.run_id}>
+                        <code>{v.run_id.slice(0, 12)}</code>
+                      </Link>
+                    ) : (
+                      ""
+                    )}
+                  </td>
                   <td className="small">{v.description ?? ""}</td>
                 </tr>
               ))}
@@ -98,6 +110,7 @@ export function ModelPage({ name }: { readonly name: string }) {
           </table>
         ) : null}
       </section>
+      )}
     </div>
   );
 }

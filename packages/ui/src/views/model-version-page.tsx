@@ -1,6 +1,7 @@
 import { getModelVersion, isRegistryMissing } from "../api/registry-api.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { KeyValueTable } from "../components/key-value-table.js";
+import { StagePill } from "../components/stage-pill.js";
 import { RegistryUnavailable } from "../components/registry-unavailable.js";
 import { useAsync } from "../components/use-async.js";
 import { formatTime } from "../lib/format.js";
@@ -45,7 +46,7 @@ export function ModelVersionPage({ name, version }: { readonly name: string; rea
           <section className="card">
             <KeyValueTable
               rows={[
-                { key: "Stage", value: v.current_stage ?? "None" },
+                { key: "Stage", value: v.current_stage && v.current_stage !== "None" ? <StagePill stage={v.current_stage} /> : "None" },
                 { key: "Status", value: `${v.status ?? ""}${v.status_message ? ` (${v.status_message})` : ""}` },
                 { key: "Aliases", value: (v.aliases ?? []).map((a) => `@${a}`).join(", ") },
                 { key: "Registered", value: formatTime(v.creation_timestamp) },
@@ -55,7 +56,7 @@ export function ModelVersionPage({ name, version }: { readonly name: string; rea
                 { key: "Source", value: src ? <Link href={src}>{v.source}</Link> : (v.source ?? "") },
                 ...(v.model_id ? [{ key: "Logged model", value: v.model_id }] : []),
                 ...(v.run_link ? [{ key: "Run link", value: <a href={v.run_link}>{v.run_link}</a> }] : []),
-              ]}
+              ].filter((r) => r.value !== "")}
               empty=""
               testId="model-version-overview"
             />

@@ -72,12 +72,16 @@ export function ModelsPage() {
           <tbody>
             {list.map((m) => (
               <tr key={m.name} data-testid="model-row">
-                <td>
+                <td className="wrap">
                   <Link href={routeHref({ kind: "model", name: m.name })}>{m.name}</Link>
                 </td>
                 <td>
                   {(m.latest_versions ?? []).map((v) => (
-                    <Link key={`${v.version}/${v.current_stage}`} className="pill" href={routeHref({ kind: "modelVersion", name: m.name, version: v.version })}>
+                    <Link
+                      key={`${v.version}/${v.current_stage}`}
+                      className={`pill${v.current_stage && v.current_stage !== "None" ? ` stage-${v.current_stage.toLowerCase()}` : ""}`}
+                      href={routeHref({ kind: "modelVersion", name: m.name, version: v.version })}
+                    >
                       v{v.version}
                       {v.current_stage && v.current_stage !== "None" ? ` ${v.current_stage}` : ""}
                     </Link>
@@ -90,13 +94,14 @@ export function ModelsPage() {
                     </span>
                   ))}
                 </td>
-                <td>{formatTime(m.last_updated_timestamp)}</td>
+                <td className="nowrap">{formatTime(m.last_updated_timestamp)}</td>
                 <td className="small">{(m.tags ?? []).map((t) => `${t.key}=${t.value}`).join(", ")}</td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
+      {history.length === 0 && !models.data?.nextPageToken ? null : (
       <div className="pager">
         <button
           type="button"
@@ -120,6 +125,7 @@ export function ModelsPage() {
           Next
         </button>
       </div>
+      )}
     </div>
   );
 }

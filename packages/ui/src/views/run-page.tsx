@@ -32,6 +32,23 @@ function useLiveRun(runId: string): { run: Run | undefined; error: unknown; relo
   return { run: state.data, error: state.data ? undefined : state.error, reload };
 }
 
+/** A dataset source as people read it: the URI or path inside MLflow's JSON source, else the text. */
+function sourceText(source: string | undefined): string {
+  if (!source) return "";
+  try {
+    const v: unknown = JSON.parse(source);
+    if (v && typeof v === "object") {
+      for (const k of ["uri", "url", "path", "table_name", "delta_table_name"]) {
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x === "string" && x) return x;
+      }
+    }
+  } catch {
+    // not JSON: show as is
+  }
+  return source;
+}
+
 function DatasetInputs({ run }: { readonly run: Run }) {
   const inputs = run.inputs?.dataset_inputs ?? [];
   if (inputs.length === 0) return <p className="muted">No dataset inputs.</p>;
@@ -56,7 +73,9 @@ function DatasetInputs({ run }: { readonly run: Run }) {
             </td>
             <td>{d.tags?.find((t) => t.key === "mlflow.data.context")?.value ?? ""}</td>
             <td>{d.dataset.source_type}</td>
-            <td className="wrap">{d.dataset.source}</td>
+            <td className="wrap" title={d.dataset.source}>
+              {sourceText(d.dataset.source)}
+            </td>
             <td>
               {d.dataset.schema || d.dataset.profile ? (
                 <details>
@@ -91,6 +110,8 @@ export function RunPage({ runId }: { readonly runId: string }) {
         : Promise.resolve([]),
     [experimentId, runId],
   );
+  const parentId = run?.data.tags?.find((t) => t.key === SYSTEM_TAGS.parentRunId)?.value;
+  const parent = useAsync((signal) => (parentId ? getRun(parentId, signal) : Promise.resolve(undefined)), [parentId]);
   const [actionError, setActionError] = useState<string | undefined>();
 
   const metrics = run?.data.metrics ?? [];
@@ -103,12 +124,21 @@ export function RunPage({ runId }: { readonly runId: string }) {
   );
   const histories = useMetricHistories(versions);
 
-  if (error) return <div className="page"><ErrorBanner error={error} prefix="Could not load the run" /></div>;
+  if (error) {
+    return (
+      <div className="page">
+        <div className="breadcrumbs">
+          <Link href={routeHref({ kind: "experiments" })}>Experiments</Link> ›
+        </div>
+        <h1 data-testid="run-title">Run {runId}</h1>
+        <ErrorBanner error={error} prefix="Could not load the run" />
+      </div>
+    );
+  }
   if (!run) return <div className="page muted">Loading run…</div>;
 
   const info = run.info;
   const tags = new Map((run.data.tags ?? []).map((t) => [t.key, t.value]));
-  const parentId = tags.get(SYSTEM_TAGS.parentRunId);
   const name = info.run_name || tags.get(SYSTEM_TAGS.runName) || info.run_id;
   const commit = tags.get(SYSTEM_TAGS.gitCommit);
   const overview = [
@@ -123,13 +153,22 @@ export function RunPage({ runId }: { readonly runId: string }) {
     { key: "User", value: info.user_id || tags.get(SYSTEM_TAGS.user) || "" },
     { key: "Lifecycle", value: info.lifecycle_stage },
     { key: "Artifact URI", value: <code>{info.artifact_uri}</code> },
-    { key: "Parent run", value: parentId ? <Link href={routeHref({ kind: "run", runId: parentId })}>{parentId}</Link> : "" },
+    {
+      key: "Parent run",
+      value: parentId ? (
+        <Link href={routeHref({ kind: "run", runId: parentId })} title={parentId} testId="parent-run-link">
+          {parent.data?.info.run_name || parentId}
+        </Link>
+      ) : (
+        ""
+      ),
+    },
     {
       key: "Child runs",
       value: (children.data ?? []).length ? (
         <span className="child-runs">
           {(children.data ?? []).map((c) => (
-            <Link key={c.info.run_id} href={routeHref({ kind: "run", runId: c.info.run_id })}>
+            <Link key={c.info.run_id} href={routeHref({ kind: "run", runId: c.info.run_id })} title={c.info.run_id} testId="child-run-link">
               {c.info.run_name || c.info.run_id}
             </Link>
           ))}

@@ -1,6 +1,6 @@
 import type { FileInfo } from "@sextant/protocol";
 import type { ReactNode } from "react";
-import { parse as parseYaml } from "yaml";
+import { errorText } from "../api/api-error.js";
 import { artifactUrl } from "../api/tracking-api.js";
 import { formatBytes } from "../lib/format.js";
 import { parseCsv } from "../lib/parse-csv.js";
@@ -79,15 +79,18 @@ function signatureText(spec: unknown): string {
   }
 }
 
+/** Parses YAML with the `yaml` package, loaded on first use so it stays out of the main bundle. */
+async function parseYamlObject(text: string): Promise<Record<string, unknown>> {
+  const { parse } = await import("yaml");
+  const parsed: unknown = parse(text);
+  return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+}
+
 function MlmodelView({ text }: { readonly text: string }) {
-  let doc: Record<string, unknown> = {};
-  let parseError: string | undefined;
-  try {
-    const parsed: unknown = parseYaml(text);
-    if (parsed && typeof parsed === "object") doc = parsed as Record<string, unknown>;
-  } catch (e) {
-    parseError = e instanceof Error ? e.message : String(e);
-  }
+  const parsed = useAsync(() => parseYamlObject(text), [text]);
+  if (parsed.loading) return <p className="muted">Reading MLmodel…</p>;
+  const doc = parsed.data ?? {};
+  const parseError = parsed.error === undefined ? undefined : errorText(parsed.error);
   const flavors = doc["flavors"] && typeof doc["flavors"] === "object" ? Object.keys(doc["flavors"] as object) : [];
   const signature = (doc["signature"] ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));

@@ -1,29 +1,19 @@
 import type { LOGGED_MODEL_ENDPOINTS } from "@sextant/protocol";
 import * as Req from "./logged-model-requests.js";
 import type { LoggedModelService } from "./logged-model-service.js";
-import { createRequestDecoder } from "./request-decoder.js";
-import type { DecodedMessage, MessageSchema } from "./request-schema.js";
+import { type Rpc, rpcsOf } from "./rpc.js";
 
 /** Name of an rpc in protocol's `LOGGED_MODEL_ENDPOINTS`, plus runs/outputs. */
 export type LoggedModelEndpointName = (typeof LOGGED_MODEL_ENDPOINTS)[number]["name"] | "logOutputs";
 
-/** Decodes an untrusted request and performs it. */
-export type LoggedModelRpc = (service: LoggedModelService, raw: unknown) => Promise<object>;
-
-function rpc<const S extends MessageSchema>(
-  schema: S,
-  invoke: (service: LoggedModelService, request: DecodedMessage<S>) => Promise<object>,
-): LoggedModelRpc {
-  const decode = createRequestDecoder(schema);
-  return (service, raw) => invoke(service, decode(raw));
-}
+const rpc = rpcsOf<LoggedModelService>();
 
 /**
  * The logged-model rpcs keyed by endpoint name. `listLoggedModelArtifacts` is served by the
  * artifact side of the logged-model routes; `logOutputs` (a tracking endpoint) lives here
  * because it needs logged-model storage.
  */
-export const LOGGED_MODEL_RPCS: Readonly<Partial<Record<LoggedModelEndpointName, LoggedModelRpc>>> = {
+export const LOGGED_MODEL_RPCS: Readonly<Partial<Record<LoggedModelEndpointName, Rpc<LoggedModelService>>>> = {
   createLoggedModel: rpc(Req.CreateLoggedModelRequest, (s, r) => s.createLoggedModel(r)),
   getLoggedModel: rpc(Req.ModelIdRequest, (s, r) => s.getLoggedModel(r)),
   finalizeLoggedModel: rpc(Req.FinalizeLoggedModelRequest, (s, r) => s.finalizeLoggedModel(r)),

@@ -1,25 +1,15 @@
 import type { REGISTRY_ENDPOINTS } from "@sextant/protocol";
 import * as Req from "./registry-requests.js";
 import type { RegistryService } from "./registry-service.js";
-import { createRequestDecoder } from "./request-decoder.js";
-import type { DecodedMessage, MessageSchema } from "./request-schema.js";
+import { type Rpc, rpcsOf } from "./rpc.js";
 
 /** Name of an rpc in protocol's `REGISTRY_ENDPOINTS`. */
 export type RegistryEndpointName = (typeof REGISTRY_ENDPOINTS)[number]["name"];
 
-/** Decodes an untrusted request and performs it: the whole of a route's work, minus HTTP. */
-export type RegistryRpc = (service: RegistryService, raw: unknown) => Promise<object>;
-
-function rpc<const S extends MessageSchema>(
-  schema: S,
-  invoke: (service: RegistryService, request: DecodedMessage<S>) => Promise<object>,
-): RegistryRpc {
-  const decode = createRequestDecoder(schema);
-  return (service, raw) => invoke(service, decode(raw));
-}
+const rpc = rpcsOf<RegistryService>();
 
 /** Every registry rpc, keyed by protocol endpoint name (the table the routes are built from). */
-export const REGISTRY_RPCS: Readonly<Record<RegistryEndpointName, RegistryRpc>> = {
+export const REGISTRY_RPCS: Readonly<Record<RegistryEndpointName, Rpc<RegistryService>>> = {
   createRegisteredModel: rpc(Req.CreateRegisteredModelRequest, (s, r) => s.createRegisteredModel(r)),
   renameRegisteredModel: rpc(Req.RenameRegisteredModelRequest, (s, r) => s.renameRegisteredModel(r)),
   updateRegisteredModel: rpc(Req.UpdateRegisteredModelRequest, (s, r) => s.updateRegisteredModel(r)),

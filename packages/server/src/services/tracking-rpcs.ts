@@ -1,29 +1,19 @@
 import type { TRACKING_ENDPOINTS } from "@sextant/protocol";
-import { createRequestDecoder } from "./request-decoder.js";
-import type { DecodedMessage, MessageSchema } from "./request-schema.js";
+import { type Rpc, rpcsOf } from "./rpc.js";
 import * as Req from "./tracking-requests.js";
 import type { TrackingService } from "./tracking-service.js";
 
 /** Name of an rpc in protocol's `TRACKING_ENDPOINTS`. */
 export type TrackingEndpointName = (typeof TRACKING_ENDPOINTS)[number]["name"];
 
-/** Decodes an untrusted request and performs it: the whole of a route's work, minus HTTP. */
-export type TrackingRpc = (service: TrackingService, raw: unknown) => Promise<object>;
-
-function rpc<const S extends MessageSchema>(
-  schema: S,
-  invoke: (service: TrackingService, request: DecodedMessage<S>) => Promise<object>,
-): TrackingRpc {
-  const decode = createRequestDecoder(schema);
-  return (service, raw) => invoke(service, decode(raw));
-}
+const rpc = rpcsOf<TrackingService>();
 
 /**
  * The tracking rpcs this service answers, keyed by protocol endpoint name. Endpoints absent here
  * are served by other route tables: `listArtifacts` by the artifact routes, `logOutputs` with the
  * logged models.
  */
-export const TRACKING_RPCS: Readonly<Partial<Record<TrackingEndpointName, TrackingRpc>>> = {
+export const TRACKING_RPCS: Readonly<Partial<Record<TrackingEndpointName, Rpc<TrackingService>>>> = {
   createExperiment: rpc(Req.CreateExperimentRequest, (s, r) => s.createExperiment(r)),
   getExperiment: rpc(Req.GetExperimentRequest, (s, r) => s.getExperiment(r)),
   getExperimentByName: rpc(Req.GetExperimentByNameRequest, (s, r) => s.getExperimentByName(r)),

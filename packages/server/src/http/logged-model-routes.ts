@@ -1,6 +1,6 @@
 import { LOGGED_MODEL_ENDPOINTS, TRACKING_ENDPOINTS } from "@sextant/protocol";
 import type { FastifyInstance } from "fastify";
-import { LOGGED_MODEL_RPCS, type LoggedModelEndpointName } from "../services/logged-model-rpcs.js";
+import { LOGGED_MODEL_RPCS } from "../services/logged-model-rpcs.js";
 import type { LoggedModelService } from "../services/logged-model-service.js";
 import { mountRpcRoutes } from "./mount-rpc-routes.js";
 
@@ -12,10 +12,8 @@ import { mountRpcRoutes } from "./mount-rpc-routes.js";
 export function registerLoggedModelRoutes(app: FastifyInstance, service: LoggedModelService, artifactsOnly: boolean): Promise<void> {
   return mountRpcRoutes(app, {
     endpoints: [...LOGGED_MODEL_ENDPOINTS, ...TRACKING_ENDPOINTS.filter((e) => e.name === "logOutputs")],
+    rpcs: LOGGED_MODEL_RPCS,
+    service,
     artifactsOnly,
-    callFor: (name) => {
-      const rpc = LOGGED_MODEL_RPCS[name as LoggedModelEndpointName];
-      return rpc && ((raw) => rpc(service, raw));
-    },
   });
 }

@@ -1,6 +1,6 @@
 import { REGISTRY_ENDPOINTS } from "@sextant/protocol";
 import type { FastifyInstance } from "fastify";
-import { REGISTRY_RPCS, type RegistryEndpointName } from "../services/registry-rpcs.js";
+import { REGISTRY_RPCS } from "../services/registry-rpcs.js";
 import type { RegistryService } from "../services/registry-service.js";
 import { mountRpcRoutes } from "./mount-rpc-routes.js";
 
@@ -10,12 +10,5 @@ import { mountRpcRoutes } from "./mount-rpc-routes.js";
  * service. Errors reach the app's one error handler.
  */
 export function registerRegistryRoutes(app: FastifyInstance, service: RegistryService, artifactsOnly: boolean): Promise<void> {
-  return mountRpcRoutes(app, {
-    endpoints: REGISTRY_ENDPOINTS,
-    artifactsOnly,
-    callFor: (name) => {
-      const rpc = REGISTRY_RPCS[name as RegistryEndpointName];
-      return rpc && ((raw) => rpc(service, raw));
-    },
-  });
+  return mountRpcRoutes(app, { endpoints: REGISTRY_ENDPOINTS, rpcs: REGISTRY_RPCS, service, artifactsOnly });
 }

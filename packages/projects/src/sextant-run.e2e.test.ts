@@ -1,43 +1,21 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Run } from "@sextant/protocol";
 import { MlflowClient } from "@sextant/sdk";
-import { type RunningServer, startServer } from "@sextant/server";
+import { startServer } from "@sextant/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliTestServer, spawnCli, startCliTestServer } from "../../server/src/app/test-support/cli-process.js";
 
 /**
  * End to end: the built `sextant` CLI (`npm run build` first) runs projects against a real
  * tracking server (SQLite in a temp folder), and the runs are checked through the SDK.
  */
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
-const CLI = join(REPO, "packages/cli/dist/main.js");
 const EXAMPLE = join(REPO, "examples/logistic-regression");
-
-interface CliResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Starts the CLI; `wait` resolves when it exits. */
-function startCli(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
-  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr!.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const wait = new Promise<CliResult>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-  return { child, wait, output: () => stdout };
-}
 
 const runIdIn = (stderr: string): string => {
   const match = /in run with ID '([0-9a-f]+)'/.exec(stderr);
@@ -48,8 +26,8 @@ const runIdIn = (stderr: string): string => {
 const tagsOf = (run: Run) => Object.fromEntries((run.data.tags ?? []).map((t) => [t.key, t.value]));
 const paramsOf = (run: Run) => Object.fromEntries((run.data.params ?? []).map((p) => [p.key, p.value]));
 
+let t: CliTestServer;
 let tmp: string;
-let server: RunningServer;
 let client: MlflowClient;
 let env: NodeJS.ProcessEnv;
 
@@ -70,33 +48,19 @@ async function artifactText(runId: string, path: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  for (const built of [CLI, join(EXAMPLE, "dist/train.js")]) {
-    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before this test`);
-  }
-  tmp = await mkdtemp(join(tmpdir(), "sextant-run-e2e-"));
-  server = await startServer({
-    backendStoreUri: `sqlite:///${join(tmp, "mlflow.db")}`,
-    artifactsDestination: join(tmp, "artifacts"),
-    host: "127.0.0.1",
-    port: 0,
-    logger: false,
-  });
-  client = new MlflowClient({ trackingUri: server.url });
-  env = { ...process.env, MLFLOW_TRACKING_URI: server.url };
-  delete env.MLFLOW_EXPERIMENT_NAME;
-  delete env.MLFLOW_EXPERIMENT_ID;
-  delete env.MLFLOW_RUN_ID;
+  t = await startCliTestServer("sextant-run-e2e-", [join(EXAMPLE, "dist/train.js")]);
+  ({ tmp, env } = t);
+  client = new MlflowClient({ trackingUri: t.server.url });
 });
 
 afterAll(async () => {
-  await server?.close();
-  await rm(tmp, { recursive: true, force: true });
+  await t?.close();
 });
 
 describe("sextant run (local backend, real server)", () => {
   it("runs the example: params, both metrics, dataset input, model and log artifacts, FINISHED", async () => {
-    const cli = startCli(["run", EXAMPLE, "-P", "C=0.5", "-P", "penalty=l2", "--experiment-name", "demo"], { cwd: REPO, env });
-    const result = await cli.wait;
+    const cli = spawnCli(["run", EXAMPLE, "-P", "C=0.5", "-P", "penalty=l2", "--experiment-name", "demo"], { cwd: REPO, env });
+    const result = await cli.done;
     expect(result.code, result.stderr).toBe(0);
     const run = await client.getRun(runIdIn(result.stderr));
     // The registry arrives in a later issue: until then the run says so and still succeeds.
@@ -143,7 +107,7 @@ describe("sextant run (local backend, real server)", () => {
 
   it("marks a failing entry point FAILED and exits with its exit code, keeping stdout and stderr in order", async () => {
     const dir = await makeProject("failing", { main: "echo first; echo second >&2; echo third; exit 3" });
-    const result = await startCli(["run", dir], { cwd: tmp, env }).wait;
+    const result = await spawnCli(["run", dir], { cwd: tmp, env }).done;
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/failed with exit code 3/);
     expect(result.stdout).toBe("first\nsecond\nthird\n");
@@ -157,15 +121,15 @@ describe("sextant run (local backend, real server)", () => {
     // No braces: MLproject commands are format templates ({{ and }} for literal braces).
     const script = "console.log('pid', process.pid); setInterval(() => 0, 1000)";
     const dir = await makeProject("sleepy", { main: `node -e ${JSON.stringify(script)}` });
-    const cli = startCli(["run", dir], { cwd: tmp, env });
+    const cli = spawnCli(["run", dir], { cwd: tmp, env });
     const deadline = Date.now() + 20_000;
-    while (!/pid (\d+)/.test(cli.output()) && cli.child.exitCode === null && Date.now() < deadline) {
+    while (!/pid (\d+)/.test(cli.stdout()) && cli.child.exitCode === null && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    const entryPid = Number(/pid (\d+)/.exec(cli.output())?.[1]);
+    const entryPid = Number(/pid (\d+)/.exec(cli.stdout())?.[1]);
     expect(entryPid).toBeGreaterThan(0);
     cli.child.kill("SIGINT");
-    const result = await cli.wait;
+    const result = await cli.done;
     expect(result.code).toBe(130);
     const run = await client.getRun(runIdIn(result.stderr));
     expect(run.info.status).toBe("KILLED");
@@ -175,7 +139,7 @@ describe("sextant run (local backend, real server)", () => {
   });
 
   it("refuses -P C=abc before a run (or even the experiment) is created", async () => {
-    const result = await startCli(["run", EXAMPLE, "-P", "C=abc", "--experiment-name", "never-created"], { cwd: REPO, env }).wait;
+    const result = await spawnCli(["run", EXAMPLE, "-P", "C=abc", "--experiment-name", "never-created"], { cwd: REPO, env }).done;
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`parameter 'C' must be a float, got "abc"`);
     expect(await client.getExperimentByName("never-created")).toBeUndefined();
@@ -186,7 +150,7 @@ describe("sextant run (local backend, real server)", () => {
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise((resolve) => probe.close(resolve));
-    const result = await startCli(["run", EXAMPLE], { cwd: REPO, env: { ...env, MLFLOW_TRACKING_URI: `http://127.0.0.1:${port}` } }).wait;
+    const result = await spawnCli(["run", EXAMPLE], { cwd: REPO, env: { ...env, MLFLOW_TRACKING_URI: `http://127.0.0.1:${port}` } }).done;
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Error: Cannot reach the tracking server http://127.0.0.1:${port} (MLFLOW_TRACKING_URI): connect ECONNREFUSED`);
   });
@@ -202,7 +166,7 @@ describe("sextant run (local backend, real server)", () => {
     const commit = git("rev-parse", "HEAD");
     execFileSync("git", ["clone", "--quiet", "--bare", dir, join(tmp, "gitproj.git")]);
     const url = `file://${join(tmp, "gitproj.git")}`;
-    const result = await startCli(["run", url, "--version", "release"], { cwd: tmp, env }).wait;
+    const result = await spawnCli(["run", url, "--version", "release"], { cwd: tmp, env }).done;
     expect(result.code, result.stderr).toBe(0);
     const run = await client.getRun(runIdIn(result.stderr));
     expect(tagsOf(run)).toMatchObject({
@@ -217,7 +181,7 @@ describe("sextant run (local backend, real server)", () => {
     const dir = await makeProject("resume", { main: "echo again --alpha {alpha}" }, "    parameters:\n      alpha: {type: int, default: 7}\n");
     const experimentId = await client.createExperiment("resume");
     const created = await client.createRun(experimentId, {});
-    const result = await startCli(["run", dir, "--run-id", created.info.run_id, "--run-name", "resumed"], { cwd: tmp, env }).wait;
+    const result = await spawnCli(["run", dir, "--run-id", created.info.run_id, "--run-name", "resumed"], { cwd: tmp, env }).done;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("again --alpha 7\n");
     const run = await client.getRun(created.info.run_id);
@@ -228,7 +192,7 @@ describe("sextant run (local backend, real server)", () => {
   it("without MLFLOW_TRACKING_URI, tracks into ./mlruns through an embedded server", async () => {
     const cwd = await mkdtemp(join(tmp, "cwd-"));
     const { MLFLOW_TRACKING_URI: _, ...noTracking } = env;
-    const result = await startCli(["run", EXAMPLE, "-P", "C=0.1"], { cwd, env: noTracking }).wait;
+    const result = await spawnCli(["run", EXAMPLE, "-P", "C=0.1"], { cwd, env: noTracking }).done;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`Tracking to ${join(cwd, "mlruns")}`);
     expect(result.stderr).toMatch(/run `sextant ui` in .*then open http:\/\/127\.0\.0\.1:5000\/experiments\/0\/runs\/[0-9a-f]+/);

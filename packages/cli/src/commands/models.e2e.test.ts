@@ -1,68 +1,27 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { MlflowClient, loadModel } from "@sextant/sdk";
-import { type RunningServer, startServer } from "@sextant/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliTestServer, spawnCli, startCliTestServer, waitForOutput } from "../../../server/src/app/test-support/cli-process.js";
 
 const REPO = resolve(import.meta.dirname, "../../../..");
-const CLI = join(REPO, "packages/cli/dist/main.js");
 const EXAMPLE = join(REPO, "examples/logistic-regression");
 
-let tmp = "";
-let server: RunningServer;
-let env: NodeJS.ProcessEnv;
+let t: CliTestServer;
+const sextant = (args: readonly string[]) => spawnCli(args, { cwd: t.tmp, env: t.env }).done;
 
-function sextant(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: tmp, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
-
-/** Starts `sextant models serve` and resolves with the URL it prints. */
-function serve(args: readonly string[]): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, "models", "serve", ...args], { cwd: tmp, env, stdio: ["ignore", "pipe", "pipe"] });
-    const exited = new Promise<number | null>((r) => child.on("close", r));
-    let out = "";
-    let err = "";
-    child.stderr.on("data", (d) => (err += d));
-    child.stdout.on("data", (d) => {
-      out += d;
-      const match = /at (http:\/\/[^\s]+)\/invocations/.exec(out);
-      if (match) done({ child, url: match[1]!, exited });
-    });
-    child.on("close", (code) => fail(new Error(`serve exited with ${code}: ${err}${out}`)));
-  });
+/** Starts `sextant models serve` and resolves with the process and the URL it prints. */
+async function serve(args: readonly string[]) {
+  const cli = spawnCli(["models", "serve", ...args], { cwd: t.tmp, env: t.env });
+  return { ...cli, url: await waitForOutput(cli, /at (http:\/\/[^\s]+)\/invocations/) };
 }
 
 beforeAll(async () => {
-  for (const built of [CLI, join(EXAMPLE, "dist/train.js")]) {
-    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before this test`);
-  }
-  tmp = await mkdtemp(join(tmpdir(), "sextant-models-e2e-"));
-  server = await startServer({
-    backendStoreUri: `sqlite:///${join(tmp, "mlflow.db")}`,
-    artifactsDestination: join(tmp, "artifacts"),
-    host: "127.0.0.1",
-    port: 0,
-    logger: false,
-  });
-  env = { ...process.env, MLFLOW_TRACKING_URI: server.url };
-  for (const name of ["MLFLOW_EXPERIMENT_NAME", "MLFLOW_EXPERIMENT_ID", "MLFLOW_RUN_ID"]) delete env[name];
+  t = await startCliTestServer("sextant-models-e2e-", [join(EXAMPLE, "dist/train.js")]);
 });
 
 afterAll(async () => {
-  await server?.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await t?.close();
 });
 
 describe("the example registers test_model, and a served alias predicts like loadModel", () => {
@@ -90,7 +49,7 @@ describe("the example registers test_model, and a served alias predicts like loa
     for (const line of [...lines, ...list.stdout.split("\n")]) expect(line.length).toBeLessThanOrEqual(80);
 
     const rows = { columns: ["x1", "x2"], data: [[1.5, -0.3], [-2.0, 0.7]] };
-    const inProcess = await loadModel("models:/test_model@champion", { client: new MlflowClient({ trackingUri: server.url }) });
+    const inProcess = await loadModel("models:/test_model@champion", { client: new MlflowClient({ trackingUri: t.server.url }) });
     const expected = await inProcess.predict(rows);
     expect(expected).toHaveLength(2);
 
@@ -120,10 +79,10 @@ describe("the example registers test_model, and a served alias predicts like loa
     }
     expect(await served.exited).toBe(0);
 
-    await writeFile(join(tmp, "rows.csv"), "x1,x2\n1.5,-0.3\n-2.0,0.7\n");
+    await writeFile(join(t.tmp, "rows.csv"), "x1,x2\n1.5,-0.3\n-2.0,0.7\n");
     const predicted = await sextant(["models", "predict", "-m", "models:/test_model/1", "-i", "rows.csv", "-t", "csv", "-o", "out.csv"]);
     expect(predicted.code, predicted.stderr).toBe(0);
-    expect(await readFile(join(tmp, "out.csv"), "utf8")).toBe(`predictions\n${expected.join("\n")}\n`);
+    expect(await readFile(join(t.tmp, "out.csv"), "utf8")).toBe(`predictions\n${expected.join("\n")}\n`);
     const refused = await sextant(["models", "predict", "-m", "models:/test_model@nobody", "-i", "rows.csv", "-t", "csv"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^sextant models predict: .*nobody/);

@@ -1,38 +1,27 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubernetesTestEnv, startKubernetesTestEnv } from "../../../projects/src/test-support/kubernetes-test-env.js";
+import { CLI_MAIN, requireBuilt, spawnCli } from "../../../server/src/app/test-support/cli-process.js";
 
 /**
  * End to end through the built `sextant` CLI (`npm run build` first): `sextant run
  * --backend kubernetes` with --detach, Ctrl-C and `sextant runs wait`, against a real
  * registry, the fake Kubernetes API server and a real tracking server.
  */
-const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
-const CLI = join(REPO, "packages/cli/dist/main.js");
-
 let t: KubernetesTestEnv;
 let project: string;
 let env: NodeJS.ProcessEnv;
 const watcherPids: number[] = [];
 
+/** Starts `sextant <args>`, noting the pids of watcher processes it reports (killed after the tests). */
 function cli(args: readonly string[]) {
-  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { cwd: t.tmp, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr!.on("data", (c: Buffer) => {
-    stderr += c.toString();
-    const pid = /watcher process (\d+)/.exec(stderr)?.[1];
+  const run = spawnCli(args, { cwd: t.tmp, env });
+  run.child.stderr?.on("data", () => {
+    const pid = /watcher process (\d+)/.exec(run.stderr())?.[1];
     if (pid && !watcherPids.includes(Number(pid))) watcherPids.push(Number(pid));
   });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-  return { child, done, stdout: () => stdout };
+  return run;
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
@@ -48,7 +37,7 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
 const config = () => JSON.stringify({ "kube-job-template-path": join(project, "job.yaml"), "repository-uri": `${t.registry.host}/team/cli` });
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  requireBuilt(CLI_MAIN);
   t = await startKubernetesTestEnv();
   project = join(t.tmp, "project");
   await mkdir(project);

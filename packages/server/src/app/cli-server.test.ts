@@ -80,7 +80,7 @@ describe("sextant server (built CLI)", () => {
   it("honours MLflow's environment variables", async () => {
     const cli = spawnCli(["server"], {
       cwd: dir,
-      env: { MLFLOW_PORT: "0", MLFLOW_HOST: "127.0.0.1", MLFLOW_BACKEND_STORE_URI: `sqlite:///${join(dir, "env.db")}` },
+      env: { ...process.env, MLFLOW_PORT: "0", MLFLOW_HOST: "127.0.0.1", MLFLOW_BACKEND_STORE_URI: `sqlite:///${join(dir, "env.db")}` },
     });
     const url = await serverUrl(cli);
     expect(cli.stdout()).toContain("env.db");

@@ -1,25 +1,48 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type RunningServer, startServer } from "../start-server.js";
 
 /** The built CLI entry point (`npm run build` makes it). */
 export const CLI_MAIN = fileURLToPath(new URL("../../../../cli/dist/main.js", import.meta.url));
+
+/** How a `sextant` process ended: its exit code (or the signal name) and its whole output. */
+export interface CliResult {
+  readonly code: number | string;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 /** A `sextant` child process with its output so far. */
 export interface CliProcess {
   readonly child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the exit code (or the signal name) once the process has ended. */
+  /** Resolves once the process has ended and its output is complete: the exit code, or the signal name. */
   readonly exited: Promise<number | string>;
+  /** `exited` with the whole output. */
+  readonly done: Promise<CliResult>;
 }
 
-/** Spawns `node packages/cli/dist/main.js <args>`; fails clearly when the CLI is not built. */
+/** Throws a clear error naming the first of `files` that `npm run build` has not made yet. */
+export function requireBuilt(...files: readonly string[]): void {
+  for (const file of files) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` before these tests`);
+  }
+}
+
+/**
+ * Spawns `node packages/cli/dist/main.js <args>` with `env` as its whole environment (default:
+ * this process's). Fails clearly when the CLI is not built.
+ */
 export function spawnCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliProcess {
-  if (!existsSync(CLI_MAIN)) throw new Error(`${CLI_MAIN} is missing: run \`npm run build\` before these tests`);
+  requireBuilt(CLI_MAIN);
   const child = spawn(process.execPath, [CLI_MAIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: options.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -31,19 +54,63 @@ export function spawnCli(args: readonly string[], options: { cwd?: string; env?:
     err += d.toString();
   });
   const exited = new Promise<number | string>((resolve) => {
-    child.once("exit", (code, signal) => resolve(code ?? signal ?? -1));
+    child.once("close", (code, signal) => resolve(code ?? signal ?? -1));
   });
-  return { child, stdout: () => out, stderr: () => err, exited };
+  const done = exited.then((code) => ({ code, stdout: out, stderr: err }));
+  return { child, stdout: () => out, stderr: () => err, exited, done };
+}
+
+/** Waits until the process's stdout matches `pattern` and returns the pattern's first group. */
+export async function waitForOutput(cli: CliProcess, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = pattern.exec(cli.stdout());
+    if (match) return match[1] ?? match[0];
+    if (cli.child.exitCode !== null) throw new Error(`sextant exited (${cli.child.exitCode}): ${cli.stderr()}${cli.stdout()}`);
+    if (Date.now() > deadline) throw new Error(`no output matching ${pattern} after ${timeoutMs} ms: ${cli.stdout()}${cli.stderr()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Waits for `sextant server`'s ready line and returns the URL it prints. */
-export async function serverUrl(cli: CliProcess, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = cli.stdout().match(/listening at (http:\/\/[^\s]+)/);
-    if (match) return match[1]!;
-    if (cli.child.exitCode !== null) throw new Error(`server exited (${cli.child.exitCode}): ${cli.stderr()}${cli.stdout()}`);
-    if (Date.now() > deadline) throw new Error(`no ready line after ${timeoutMs} ms: ${cli.stdout()}${cli.stderr()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export function serverUrl(cli: CliProcess, timeoutMs = 20_000): Promise<string> {
+  return waitForOutput(cli, /listening at (http:\/\/[^\s]+)/, timeoutMs);
+}
+
+/** A tracking server for end-to-end tests of the built CLI, and the environment pointing `sextant` at it. */
+export interface CliTestServer {
+  /** A fresh temp folder; the server's SQLite database and artifacts live in it. */
+  readonly tmp: string;
+  readonly server: RunningServer;
+  /** For `spawnCli`: MLFLOW_TRACKING_URI is the server; this process's MLFLOW_EXPERIMENT_* and MLFLOW_RUN_ID are removed. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Stops the server and removes `tmp`. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a tracking server on SQLite in a fresh temp folder named after `prefix`, after checking
+ * that the CLI and `builtFiles` are built.
+ */
+export async function startCliTestServer(prefix: string, builtFiles: readonly string[] = []): Promise<CliTestServer> {
+  requireBuilt(CLI_MAIN, ...builtFiles);
+  const tmp = await mkdtemp(join(tmpdir(), prefix));
+  const server = await startServer({
+    backendStoreUri: `sqlite:///${join(tmp, "mlflow.db")}`,
+    artifactsDestination: join(tmp, "artifacts"),
+    host: "127.0.0.1",
+    port: 0,
+    logger: false,
+  });
+  const env: NodeJS.ProcessEnv = { ...process.env, MLFLOW_TRACKING_URI: server.url };
+  for (const name of ["MLFLOW_EXPERIMENT_NAME", "MLFLOW_EXPERIMENT_ID", "MLFLOW_RUN_ID"]) delete env[name];
+  return {
+    tmp,
+    server,
+    env,
+    async close() {
+      await server.close();
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
 }

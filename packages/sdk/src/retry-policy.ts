@@ -15,9 +15,6 @@ export interface RetryPolicy {
 /** MLflow clients retry for about two minutes; so do we. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { timeoutMs: 120_000, initialDelayMs: 250, maxDelayMs: 10_000 };
 
-/** A policy that never retries: one attempt only. */
-export const NO_RETRY_POLICY: RetryPolicy = { timeoutMs: 0, initialDelayMs: 0, maxDelayMs: 0 };
-
 /**
  * The delay before retry number `retry` (0-based): exponential with "equal jitter", so
  * many clients restarting together do not hammer the server in lockstep.

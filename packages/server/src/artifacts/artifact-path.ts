@@ -41,9 +41,3 @@ export function joinArtifactPath(...parts: readonly string[]): string {
 export function artifactBaseName(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
-
-/** Everything before the last segment of a canonical artifact path ("" at the root). */
-export function artifactDirName(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash < 0 ? "" : path.slice(0, slash);
-}

@@ -54,8 +54,8 @@ export function logisticRegressionPredictor(coef: readonly number[], intercept: 
 
 /**
  * The built-in flavor for logistic regressions trained in TypeScript: `model.json` holds the
- * coefficients (the example project's format, so either loader reads it), the MLmodel
- * section names the loader module, the file, the feature names and the hyper-parameters.
+ * coefficients (the example project's `toJSON` format), the MLmodel section names the loader
+ * module, the file, the feature names and the hyper-parameters.
  */
 export const LOGREG_FLAVOR: ModelFlavor<LogisticRegressionParams> = {
   name: LOGREG_FLAVOR_NAME,

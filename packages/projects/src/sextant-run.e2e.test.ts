@@ -63,16 +63,13 @@ describe("sextant run (local backend, real server)", () => {
     const result = await cli.done;
     expect(result.code, result.stderr).toBe(0);
     const run = await client.getRun(runIdIn(result.stderr));
-    // The registry arrives in a later issue: until then the run says so and still succeeds.
+    // The server has a model registry, so the example registers its model.
     const registered = /Registered model 'test_model' version (\d+)/.exec(result.stdout);
-    if (registered) {
-      const answer = (await client.call("getModelVersion", { name: "test_model", version: registered[1]! })) as {
-        model_version: { source: string; run_id: string };
-      };
-      expect(answer.model_version).toMatchObject({ source: `runs:/${run.info.run_id}/model`, run_id: run.info.run_id });
-    } else {
-      expect(result.stdout).toContain("Model registration is unavailable on this server (no model registry)");
-    }
+    expect(registered, result.stdout).not.toBeNull();
+    const answer = (await client.call("getModelVersion", { name: "test_model", version: registered![1]! })) as {
+      model_version: { source: string; run_id: string };
+    };
+    expect(answer.model_version).toMatchObject({ source: `runs:/${run.info.run_id}/model`, run_id: run.info.run_id });
 
     expect(run.info.status).toBe("FINISHED");
     expect(run.info.experiment_id).toBe((await client.getExperimentByName("demo"))?.experiment_id);

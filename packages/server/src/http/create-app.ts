@@ -1,5 +1,6 @@
 import { MLFLOW_COMPATIBLE_VERSION, SEXTANT_VERSION } from "@sextant/protocol";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { ArtifactService } from "../artifacts/artifact-service.js";
 import { TrackingService, type TrackingServiceOptions } from "../services/tracking-service.js";
 import type { TrackingStore } from "../stores/tracking-store.js";
 import type { ModelStores } from "../stores/model-stores.js";
@@ -96,24 +97,28 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.type("text/plain; charset=utf-8").header("x-sextant-version", SEXTANT_VERSION).send(MLFLOW_COMPATIBLE_VERSION),
   );
 
-  await registerTrackingRoutes(app, {
-    service: new TrackingService(deps.tracking, deps.service),
-    artifactsOnly: deps.artifactsOnly ?? false,
-  });
-  await registerArtifactRoutes(app, {
+  const artifactsOnly = deps.artifactsOnly ?? false;
+  const serveArtifacts = deps.serveArtifacts ?? true;
+  const defaultArtifactRoot = deps.defaultArtifactRoot !== undefined ? { defaultArtifactRoot: deps.defaultArtifactRoot } : {};
+  const artifacts = new ArtifactService({
     tracking: deps.tracking,
-    serveArtifacts: deps.serveArtifacts ?? true,
+    serveArtifacts,
     artifactsDestination: deps.artifactsDestination,
-    artifactsOnly: deps.artifactsOnly ?? false,
-    ...(deps.defaultArtifactRoot !== undefined ? { defaultArtifactRoot: deps.defaultArtifactRoot } : {}),
+    ...defaultArtifactRoot,
   });
+  app.addHook("onClose", async () => {
+    await artifacts.close();
+  });
+
+  await registerTrackingRoutes(app, { service: new TrackingService(deps.tracking, deps.service), artifactsOnly });
+  await registerArtifactRoutes(app, { service: artifacts, serveArtifacts, artifactsOnly });
   await registerModelRoutes(app, {
     tracking: deps.tracking,
     ...(deps.models ? { models: deps.models } : {}),
-    serveArtifacts: deps.serveArtifacts ?? true,
+    artifacts,
     artifactsDestination: deps.artifactsDestination,
-    artifactsOnly: deps.artifactsOnly ?? false,
-    ...(deps.defaultArtifactRoot !== undefined ? { defaultArtifactRoot: deps.defaultArtifactRoot } : {}),
+    ...defaultArtifactRoot,
+    artifactsOnly,
   });
   await registerUiRoutes(app, { staticDir: deps.uiStaticDir ?? defaultUiStaticDir() });
   return app;

@@ -2,13 +2,14 @@ import { API_PREFIXES, MlflowError } from "@sextant/protocol";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { queryValue, sendArtifact } from "../artifacts/artifact-http.js";
 import { normalizeArtifactPath } from "../artifacts/artifact-path.js";
-import { ArtifactService, type ArtifactServiceOptions } from "../artifacts/artifact-service.js";
+import type { ArtifactService } from "../artifacts/artifact-service.js";
 import type { LoggedModelService } from "../services/logged-model-service.js";
 import type { RegistryService } from "../services/registry-service.js";
 
 /** What the model artifact routes need. */
 export interface ModelArtifactRoutesOptions {
-  readonly artifacts: ArtifactServiceOptions;
+  /** The app's artifact service (its owner closes it). */
+  readonly artifacts: ArtifactService;
   readonly loggedModels?: LoggedModelService;
   readonly registry: RegistryService;
 }
@@ -26,11 +27,8 @@ function required(request: FastifyRequest, name: string, code: "BAD_REQUEST" | "
  * (`artifact_file_path`, streams the file) and the UI's
  * `GET /model-versions/get-artifact?name=&version=&path=`.
  */
-export async function registerModelArtifactRoutes(app: FastifyInstance, options: ModelArtifactRoutesOptions): Promise<void> {
-  const artifacts = new ArtifactService(options.artifacts);
-  app.addHook("onClose", async () => {
-    await artifacts.close();
-  });
+export function registerModelArtifactRoutes(app: FastifyInstance, options: ModelArtifactRoutesOptions): void {
+  const { artifacts } = options;
   const loggedModels = options.loggedModels;
   if (loggedModels) {
     for (const prefix of API_PREFIXES) {

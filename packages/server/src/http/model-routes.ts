@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { ArtifactService } from "../artifacts/artifact-service.js";
 import { LoggedModelService } from "../services/logged-model-service.js";
 import { RegistryService } from "../services/registry-service.js";
 import type { ModelStores } from "../stores/model-stores.js";
@@ -12,7 +13,8 @@ export interface ModelRoutesOptions {
   readonly tracking: TrackingStore;
   /** Registry and logged-model stores; default: the tracking store's own (`modelStores()`). */
   readonly models?: ModelStores;
-  readonly serveArtifacts: boolean;
+  /** The app's artifact service, which model artifacts are read through. */
+  readonly artifacts: ArtifactService;
   readonly artifactsDestination: string;
   readonly defaultArtifactRoot?: string;
   readonly artifactsOnly: boolean;
@@ -42,14 +44,5 @@ export async function registerModelRoutes(app: FastifyInstance, options: ModelRo
   });
   await registerRegistryRoutes(app, registry, options.artifactsOnly);
   await registerLoggedModelRoutes(app, loggedModels, options.artifactsOnly);
-  await registerModelArtifactRoutes(app, {
-    registry,
-    loggedModels,
-    artifacts: {
-      tracking: options.tracking,
-      serveArtifacts: options.serveArtifacts,
-      artifactsDestination: options.artifactsDestination,
-      ...(options.defaultArtifactRoot !== undefined ? { defaultArtifactRoot: options.defaultArtifactRoot } : {}),
-    },
-  });
+  registerModelArtifactRoutes(app, { registry, loggedModels, artifacts: options.artifacts });
 }

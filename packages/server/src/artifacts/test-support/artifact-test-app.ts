@@ -1,6 +1,7 @@
 import Fastify from "fastify";
 import { MlflowError, type Run } from "@sextant/protocol";
 import { registerArtifactRoutes } from "../../http/artifact-routes.js";
+import { ArtifactService } from "../artifact-service.js";
 import { replyWithError } from "../../http/error-replies.js";
 import type { TrackingStore } from "../../stores/tracking-store.js";
 
@@ -31,13 +32,17 @@ export async function startArtifactTestApp(options: {
   } as unknown as TrackingStore;
   const app = Fastify();
   app.setErrorHandler(replyWithError);
-  await registerArtifactRoutes(app, {
+  const serveArtifacts = options.serveArtifacts ?? true;
+  const service = new ArtifactService({
     tracking,
-    serveArtifacts: options.serveArtifacts ?? true,
+    serveArtifacts,
     artifactsDestination: options.artifactsDestination,
     ...(options.defaultArtifactRoot ? { defaultArtifactRoot: options.defaultArtifactRoot } : {}),
-    ...(options.artifactsOnly ? { artifactsOnly: true } : {}),
   });
+  app.addHook("onClose", async () => {
+    await service.close();
+  });
+  await registerArtifactRoutes(app, { service, serveArtifacts, ...(options.artifactsOnly ? { artifactsOnly: true } : {}) });
   const address = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
     url: address,

@@ -46,8 +46,9 @@ export function MetricChartCard({ metricKey, series, loading }: MetricChartCardP
           {smoothing.toFixed(2)}
         </label>
       </div>
-      {points === 0 && !loading ? (
-        <p className="muted">No points.</p>
+      {points === 0 ? (
+        // No empty axes while the history loads (and no chart marked drawn before its points are).
+        <p className="muted chart-placeholder">{loading ? "Loading…" : "No points."}</p>
       ) : (
         <MetricChart metricKey={metricKey} series={series} xMode={xMode} logScale={logScale} smoothing={smoothing} />
       )}

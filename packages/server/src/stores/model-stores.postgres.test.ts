@@ -1,5 +1,5 @@
 import { createTestDatabase } from "../test-support/postgres.js";
-import { describeModelStores } from "./describe-model-stores.js";
+import { describeModelStores } from "./test-support/describe-model-stores.js";
 import { openTrackingStore } from "./open-tracking-store.js";
 
 // Never skipped: without PostgreSQL (SEXTANT_TEST_POSTGRES_URL / the global setup) this fails.

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describeModelStores } from "./describe-model-stores.js";
+import { describeModelStores } from "./test-support/describe-model-stores.js";
 import { openTrackingStore } from "./open-tracking-store.js";
 
 describeModelStores("sqlite", async () => {

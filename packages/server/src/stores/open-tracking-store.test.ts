@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../test-support/postgres.js";
-import { expectMlflowError } from "./contract/store-fixture.js";
+import { expectMlflowError } from "./test-support/store-fixture.js";
 import { builtinTrackingStoreRegistry, openTrackingStore, upgradeDatabase } from "./open-tracking-store.js";
 import { postgresUrlFromUri } from "./sql/postgres-backend.js";
 import { sqlitePathFromUri } from "./sql/sqlite-backend.js";

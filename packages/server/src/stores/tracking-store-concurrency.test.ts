@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase } from "../test-support/postgres.js";
-import { describeConcurrentWriters } from "./contract/describe-concurrent-writers.js";
+import { describeConcurrentWriters } from "./test-support/describe-concurrent-writers.js";
 import { openTrackingStore } from "./open-tracking-store.js";
 
 // One process holds one SQLite store (a second connection in the same thread would wait on

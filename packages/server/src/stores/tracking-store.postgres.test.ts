@@ -1,5 +1,5 @@
 import { createTestDatabase } from "../test-support/postgres.js";
-import { describeTrackingStore } from "./describe-tracking-store.js";
+import { describeTrackingStore } from "./test-support/describe-tracking-store.js";
 import { openTrackingStore } from "./open-tracking-store.js";
 
 // Never skipped: without PostgreSQL (SEXTANT_TEST_POSTGRES_URL / the global setup) this fails.

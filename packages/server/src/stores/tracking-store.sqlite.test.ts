@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describeTrackingStore } from "./describe-tracking-store.js";
+import { describeTrackingStore } from "./test-support/describe-tracking-store.js";
 import { openTrackingStore } from "./open-tracking-store.js";
 
 describeTrackingStore("sqlite (file)", async () => {

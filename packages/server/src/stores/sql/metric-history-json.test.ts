@@ -1,6 +1,6 @@
 import type { Metric } from "@sextant/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newExperiment, newRun } from "../contract/store-fixture.js";
+import { newExperiment, newRun } from "../test-support/store-fixture.js";
 import type { MetricHistoryQuery, TrackingStore } from "../tracking-store.js";
 import { TEST_DIALECTS } from "./test-support/test-dialects.js";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { describeLoggedModelContract } from "./contract/logged-model-contract.js";
-import { describeRegistryContract } from "./contract/registry-contract.js";
-import type { ModelStores } from "./model-stores.js";
-import type { TrackingStore } from "./tracking-store.js";
+import { describeLoggedModelContract } from "./logged-model-contract.js";
+import { describeRegistryContract } from "./registry-contract.js";
+import type { ModelStores } from "../model-stores.js";
+import type { TrackingStore } from "../tracking-store.js";
 
 /** What a model-store suite factory hands back: the stores and how to dispose of them. */
 export interface ModelStoresUnderTest {

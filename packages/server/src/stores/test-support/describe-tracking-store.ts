@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { describeExperimentContract } from "./contract/experiment-contract.js";
-import { describeInputContract } from "./contract/input-contract.js";
-import { describeMetricContract } from "./contract/metric-contract.js";
-import { describeRunContract } from "./contract/run-contract.js";
-import { describeSearchExperimentsContract } from "./contract/search-experiments-contract.js";
-import { describeSearchRunsContract } from "./contract/search-runs-contract.js";
-import type { StoreFactory, StoreHandle, StoreUnderTest } from "./contract/store-fixture.js";
+import { describeExperimentContract } from "./experiment-contract.js";
+import { describeInputContract } from "./input-contract.js";
+import { describeMetricContract } from "./metric-contract.js";
+import { describeRunContract } from "./run-contract.js";
+import { describeSearchExperimentsContract } from "./search-experiments-contract.js";
+import { describeSearchRunsContract } from "./search-runs-contract.js";
+import type { StoreFactory, StoreHandle, StoreUnderTest } from "./store-fixture.js";
 
-export type { StoreFactory, StoreUnderTest } from "./contract/store-fixture.js";
+export type { StoreFactory, StoreUnderTest } from "./store-fixture.js";
 
 /**
  * The shared TrackingStore contract: every store implementation (SQLite, PostgreSQL, ...) must

@@ -1,5 +1,5 @@
 import { isMlflowError } from "@sextant/protocol";
-import { redactStoreUri, upgradeDatabase } from "@sextant/server";
+import { redactUri, upgradeDatabase } from "@sextant/server";
 import type { Command } from "commander";
 
 /**
@@ -19,9 +19,9 @@ export function registerDbCommand(program: Command): void {
       try {
         const applied = await upgradeDatabase(url);
         if (applied.length === 0) {
-          process.stdout.write(`${redactStoreUri(url)}: schema already up to date, no migrations applied.\n`);
+          process.stdout.write(`${redactUri(url)}: schema already up to date, no migrations applied.\n`);
         } else {
-          process.stdout.write(`${redactStoreUri(url)}: applied ${applied.length} migration(s):\n`);
+          process.stdout.write(`${redactUri(url)}: applied ${applied.length} migration(s):\n`);
           for (const name of applied) process.stdout.write(`  ${name}\n`);
         }
       } catch (error) {

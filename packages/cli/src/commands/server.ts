@@ -1,5 +1,5 @@
 import { isMlflowError } from "@sextant/protocol";
-import { type RunningServer, redactStoreUri, startServer } from "@sextant/server";
+import { type RunningServer, redactUri, startServer } from "@sextant/server";
 import { type Command, Option } from "commander";
 import { parsePort } from "../parse-port.js";
 
@@ -165,7 +165,7 @@ export function registerServerCommand(program: Command): void {
       stopOnSignals(server);
       const mode = artifactsOnly ? ", artifacts only" : "";
       process.stdout.write(
-        `Sextant server listening at ${server.url} (backend store: ${redactStoreUri(flags.backendStoreUri)}${mode})\n`,
+        `Sextant server listening at ${server.url} (backend store: ${redactUri(flags.backendStoreUri)}${mode})\n`,
       );
     } catch (error) {
       process.stderr.write(`sextant server: ${oneLine(error)}\n`);

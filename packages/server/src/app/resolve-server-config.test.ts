@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactStoreUri } from "./redact-store-uri.js";
+import { redactUri } from "../stores/tracking-store-registry.js";
 import { resolveServerConfig, toLocationUri } from "./resolve-server-config.js";
 
 describe("resolveServerConfig", () => {
@@ -31,11 +31,11 @@ describe("resolveServerConfig", () => {
   });
 });
 
-describe("redactStoreUri", () => {
+describe("redactUri", () => {
   it("hides passwords and leaves other URIs alone", () => {
-    expect(redactStoreUri("postgresql://mlflow:s3cr3t@db:5432/mlflow")).toBe("postgresql://mlflow:***@db:5432/mlflow");
-    expect(redactStoreUri("postgresql+psycopg2://u:p@h/d")).toBe("postgresql+psycopg2://u:***@h/d");
-    expect(redactStoreUri("postgresql://u@h/d")).toBe("postgresql://u@h/d");
-    expect(redactStoreUri("sqlite:///mlruns/mlflow.db")).toBe("sqlite:///mlruns/mlflow.db");
+    expect(redactUri("postgresql://mlflow:s3cr3t@db:5432/mlflow")).toBe("postgresql://mlflow:***@db:5432/mlflow");
+    expect(redactUri("postgresql+psycopg2://u:p@h/d")).toBe("postgresql+psycopg2://u:***@h/d");
+    expect(redactUri("postgresql://u@h/d")).toBe("postgresql://u@h/d");
+    expect(redactUri("sqlite:///mlruns/mlflow.db")).toBe("sqlite:///mlruns/mlflow.db");
   });
 });

@@ -33,7 +33,7 @@ export function uriScheme(uri: string): string | undefined {
 
 /** `uri` with any password replaced by `***`, safe to show in messages and logs. */
 export function redactUri(uri: string): string {
-  return uri.replace(/^([A-Za-z][A-Za-z0-9.+-]*:\/\/[^:/?#@]*):[^@/?#]*@/, "$1:***@");
+  return uri.replace(/^([A-Za-z][A-Za-z0-9.+-]*:\/\/[^:/?#@]*):[^@/]*@/, "$1:***@");
 }
 
 /** A registry over `backends`; a later backend claiming a scheme wins. */

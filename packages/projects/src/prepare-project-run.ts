@@ -1,13 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { MlflowError } from "@sextant/protocol";
-import { type ComputedParameters, computeParameters } from "./compute-parameters.js";
+import { computeParameters } from "./compute-parameters.js";
 import { entryPointCommand } from "./entry-point-command.js";
-import { type FetchedProject, fetchProject } from "./fetch-project.js";
+import { fetchProject } from "./fetch-project.js";
 import { loadProject } from "./load-project.js";
-import type { ProjectBackend } from "./project-backend.js";
+import type { ProjectBackend, ProjectRunSpec } from "./project-backend.js";
 import type { ProjectBackendRegistry } from "./project-backend-registry.js";
-import type { EntryPoint, Project } from "./project-spec.js";
-import { type GitContext, readGitContext } from "./read-git-context.js";
+import { readGitContext } from "./read-git-context.js";
 import { resolveEntryPoint } from "./resolve-entry-point.js";
 
 /** Environment managers MLflow knows; which ones work depends on the backend. */
@@ -41,24 +40,29 @@ export interface PrepareProjectRunOptions {
   readonly log?: (message: string) => void;
 }
 
-/** A project fetched and validated, ready to submit; `discard()` it if it is not submitted. */
-export interface PreparedProjectRun {
+/**
+ * A project fetched and validated, ready to submit: the part of its ProjectRunSpec that does not
+ * depend on the tracking server, and its backend. `discard()` it if it is not submitted.
+ */
+export interface PreparedProjectRun extends Pick<ProjectRunSpec, PreparedField> {
   readonly backend: ProjectBackend;
-  readonly fetched: FetchedProject;
-  readonly project: Project;
-  readonly git: GitContext;
-  readonly entryPoint: EntryPoint;
-  readonly parameters: ComputedParameters;
-  readonly command: string;
-  readonly backendConfig: Readonly<Record<string, unknown>>;
-  readonly dockerArgs: ReadonlyMap<string, string | true>;
-  readonly envManager: string;
-  readonly buildImage?: boolean;
-  readonly detach?: boolean;
-  readonly storageDir?: string;
   /** Removes a temporary Git checkout. */
   discard(): Promise<void>;
 }
+
+type PreparedField =
+  | "fetched"
+  | "project"
+  | "git"
+  | "entryPoint"
+  | "parameters"
+  | "command"
+  | "backendConfig"
+  | "dockerArgs"
+  | "envManager"
+  | "buildImage"
+  | "detach"
+  | "storageDir";
 
 /**
  * Does everything `mlflow run` can check before a tracking server is involved: the backend

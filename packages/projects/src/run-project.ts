@@ -48,22 +48,12 @@ export async function submitProjectRun(prepared: PreparedProjectRun, options: Su
             ...(options.experimentId === undefined ? {} : { experimentId: options.experimentId }),
             env,
           });
-    const submitted = await prepared.backend.submit({
-      fetched: prepared.fetched,
-      project: prepared.project,
-      git: prepared.git,
-      entryPoint: prepared.entryPoint,
-      parameters: prepared.parameters,
-      command: prepared.command,
+    const { backend, discard: _, ...spec } = prepared;
+    const submitted = await backend.submit({
+      ...spec,
       experimentId,
       ...(options.runId === undefined ? {} : { runId: options.runId }),
       ...(options.runName === undefined ? {} : { runName: options.runName }),
-      backendConfig: prepared.backendConfig,
-      dockerArgs: prepared.dockerArgs,
-      envManager: prepared.envManager,
-      ...(prepared.storageDir === undefined ? {} : { storageDir: prepared.storageDir }),
-      buildImage: prepared.buildImage,
-      ...(prepared.detach ? { detach: true } : {}),
       tracking,
       trackingUri: options.trackingUri,
       user: currentUser(env),

@@ -1,9 +1,10 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { isMlflowError, MlflowError } from "@sextant/protocol";
+import { MlflowError } from "@sextant/protocol";
 import { normalizeArtifactPath } from "@sextant/server";
 import type { Command } from "commander";
+import { errorMessage } from "../error-message.js";
 import { downloadArtifacts, uploadDirectory, uploadFile } from "./artifacts/artifact-transfers.js";
 import { openArtifactLocation, type RunArtifactLocation, runArtifactUri } from "./artifacts/run-artifact-location.js";
 import { connectTracking, type TrackingConnection } from "./artifacts/tracking-connection.js";
@@ -54,7 +55,7 @@ function artifactPathFlag(value: string | undefined): string {
 
 function run(name: string, io: ArtifactsCommandIo, action: () => Promise<void>): Promise<void> {
   return action().catch((error: unknown) => {
-    const message = isMlflowError(error) || error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     io.stderr.write(`sextant artifacts ${name}: ${message}\n`);
     process.exitCode = 1;
   });

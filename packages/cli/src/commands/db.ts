@@ -1,6 +1,6 @@
-import { isMlflowError } from "@sextant/protocol";
 import { redactUri, upgradeDatabase } from "@sextant/server";
 import type { Command } from "commander";
+import { errorMessage } from "../error-message.js";
 
 /**
  * Registers `sextant db upgrade <url>` (MLflow's `mlflow db upgrade`): migrates the tracking
@@ -25,7 +25,7 @@ export function registerDbCommand(program: Command): void {
           for (const name of applied) process.stdout.write(`  ${name}\n`);
         }
       } catch (error) {
-        const message = isMlflowError(error) || error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         process.stderr.write(`sextant db upgrade: ${message}\n`);
         process.exitCode = 1;
       }

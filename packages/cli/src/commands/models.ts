@@ -1,9 +1,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { isMlflowError, MlflowError } from "@sextant/protocol";
-import { isRestError, isServerModelUri, type LoadedModel, loadModel, MlflowClient, type ModelVersion } from "@sextant/sdk";
+import { MlflowError } from "@sextant/protocol";
+import { isServerModelUri, type LoadedModel, loadModel, MlflowClient, type ModelVersion } from "@sextant/sdk";
 import type { Command } from "commander";
+import { errorMessage } from "../error-message.js";
 import { connectTracking, type TrackingConnection } from "./artifacts/tracking-connection.js";
 import { formatTable, formatTime } from "./models/format-table.js";
 import { formatPredictions, readPredictInput } from "./models/predict-file.js";
@@ -36,7 +37,7 @@ async function withClient<T>(io: ModelsCommandIo, work: (client: MlflowClient) =
 }
 
 function fail(name: string, io: ModelsCommandIo, error: unknown): void {
-  const message = isRestError(error) || isMlflowError(error) || error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   io.stderr.write(`sextant models ${name}: ${message}\n`);
   process.exitCode = 1;
 }

@@ -12,10 +12,11 @@ import {
   submitProjectRun,
   type TrackingTarget,
 } from "@sextant/projects";
-import { isMlflowError, MlflowError } from "@sextant/protocol";
+import { MlflowError } from "@sextant/protocol";
 import { MlflowClient } from "@sextant/sdk";
 import type { RunningServer } from "@sextant/server";
 import { type Command, InvalidArgumentError } from "commander";
+import { errorMessage } from "../error-message.js";
 import { serveTrackingTarget } from "../serve-tracking-target.js";
 import { launchRunWatcher } from "./runs.js";
 
@@ -150,7 +151,7 @@ async function runCommand(uri: string, flags: RunFlags): Promise<number> {
     say(whereToLook(target, trackingUri, submitted));
     return result.exitCode;
   } catch (error) {
-    say(`Error: ${describe(error)}`);
+    say(`Error: ${errorMessage(error)}`);
     return 1;
   } finally {
     await prepared?.discard();
@@ -227,10 +228,4 @@ function whereToLook(target: TrackingTarget, trackingUri: string, run: Submitted
     ? `run \`sextant ui\` in ${process.cwd()}`
     : `run \`sextant server --backend-store-uri ${target.backendStoreUri} --artifacts-destination ${target.artifactsDestination}\``;
   return `View the run: ${serve}, then open http://127.0.0.1:5000/${path}`;
-}
-
-function describe(error: unknown): string {
-  if (isMlflowError(error)) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { attachKubernetesRun, type LaunchedWatcher, projectTrackingClient, resolveTrackingTarget } from "@sextant/projects";
-import { isMlflowError } from "@sextant/protocol";
 import { MlflowClient } from "@sextant/sdk";
 import type { RunningServer } from "@sextant/server";
 import type { Command } from "commander";
+import { errorMessage } from "../error-message.js";
 import { serveTrackingTarget } from "../serve-tracking-target.js";
 
 /** `sextant runs wait`'s options. */
@@ -57,7 +57,7 @@ async function waitCommand(runId: string, flags: WaitFlags): Promise<number> {
     say(`=== Run (ID '${runId}') ${result.status} (exit code ${result.exitCode}) ===`);
     return result.exitCode;
   } catch (error) {
-    say(`Error: ${isMlflowError(error) || error instanceof Error ? error.message : String(error)}`);
+    say(`Error: ${errorMessage(error)}`);
     return 1;
   } finally {
     process.off("SIGINT", onSignal);

@@ -1,6 +1,6 @@
-import { isMlflowError } from "@sextant/protocol";
 import { type RunningServer, redactUri, startServer } from "@sextant/server";
 import { type Command, Option } from "commander";
+import { errorMessage } from "../error-message.js";
 import { parsePort } from "../parse-port.js";
 
 /** MLflow's default SQLite store, relative to the working directory. */
@@ -104,10 +104,6 @@ function envFlag(name: string): boolean | undefined {
   throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: use true or false.`);
 }
 
-function oneLine(error: unknown): string {
-  return isMlflowError(error) || error instanceof Error ? error.message : String(error);
-}
-
 function stopOnSignals(server: RunningServer): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -120,7 +116,7 @@ function stopOnSignals(server: RunningServer): void {
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`sextant server: error while shutting down: ${oneLine(error)}\n`);
+        process.stderr.write(`sextant server: error while shutting down: ${errorMessage(error)}\n`);
         process.exit(1);
       },
     );
@@ -168,7 +164,7 @@ export function registerServerCommand(program: Command): void {
         `Sextant server listening at ${server.url} (backend store: ${redactUri(flags.backendStoreUri)}${mode})\n`,
       );
     } catch (error) {
-      process.stderr.write(`sextant server: ${oneLine(error)}\n`);
+      process.stderr.write(`sextant server: ${errorMessage(error)}\n`);
       process.exitCode = 1;
     }
   });

@@ -1,8 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { isMlflowError } from "@sextant/protocol";
 import { type RunningServer, startServer } from "@sextant/server";
 import type { Command } from "commander";
+import { errorMessage } from "../error-message.js";
 import { parsePort } from "../parse-port.js";
 
 /** `sextant ui`'s options as commander hands them over. */
@@ -67,7 +67,7 @@ export function registerUiCommand(program: Command): void {
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
       } catch (error) {
-        const message = isMlflowError(error) || error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         process.stderr.write(`sextant ui: ${message}\n`);
         process.exitCode = 1;
       }

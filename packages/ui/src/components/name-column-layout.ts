@@ -23,33 +23,26 @@ export interface NameColumnLayout {
 }
 
 /**
- * Lays out the run-name column so every name shows in full and the sticky column never hides
- * the columns after it: as wide as the widest name (measured with the page font), between
- * 220 and 360 px; names wider than that wrap, and the lines each takes are measured in an
- * off-screen copy of the cell so the table can give those rows their real height.
+ * Measurements kept between layouts of one runs table (the next page of runs, a live poll):
+ * each name's one-line width, and the lines each wrapping name takes at `linesWidth`.
  */
-export function measureNameColumn(rows: readonly RunRow[]): NameColumnLayout {
-  const ctx = document.createElement("canvas").getContext("2d");
-  if (!ctx) return { width: NAME_MIN_WIDTH, lines: new Map() };
-  ctx.font = FONT;
-  const fitsSurely = Math.floor((NAME_MIN_WIDTH - NAME_PADDING - SLACK) / MAX_CHAR_PX);
-  const widths = new Map<string, number>();
-  let widest = 0;
-  for (const r of rows) {
-    if (r.name.length <= fitsSurely || widths.has(r.name)) continue;
-    const w = ctx.measureText(r.name).width;
-    widths.set(r.name, w);
-    widest = Math.max(widest, w);
-  }
-  const width = Math.min(NAME_MAX_WIDTH, Math.max(NAME_MIN_WIDTH, Math.ceil(widest) + NAME_PADDING + SLACK));
-  const wrapping = [...widths].filter(([, w]) => w > width - NAME_PADDING - SLACK).map(([name]) => name);
-  if (wrapping.length === 0) return { width, lines: new Map() };
+export interface NameMeasureCache {
+  readonly widths: Map<string, number>;
+  readonly lines: Map<string, number>;
+  linesWidth: number;
+}
 
-  // The browser decides where a name breaks; one off-screen layout pass measures them all.
+/** An empty cache for `measureNameColumn`; keep one per table (e.g. in a ref). */
+export function createNameMeasureCache(): NameMeasureCache {
+  return { widths: new Map(), lines: new Map(), linesWidth: 0 };
+}
+
+/** Lines each name takes in a cell `width` px wide: one off-screen layout pass for them all. */
+function measureLines(names: readonly string[], width: number): number[] {
   const box = document.createElement("div");
   box.setAttribute("aria-hidden", "true");
   box.style.cssText = "position:absolute;left:-100000px;top:0;visibility:hidden;contain:layout style";
-  for (const name of wrapping) {
+  for (const name of names) {
     const cell = document.createElement("div");
     cell.className = "rt-name-measure";
     cell.style.width = `${width}px`;
@@ -57,16 +50,51 @@ export function measureNameColumn(rows: readonly RunRow[]): NameColumnLayout {
     box.appendChild(cell);
   }
   document.body.appendChild(box);
-  const linesByName = new Map<string, number>();
-  wrapping.forEach((name, i) => {
-    const h = (box.children[i] as HTMLElement).offsetHeight;
-    linesByName.set(name, Math.max(1, Math.round(h / NAME_LINE_HEIGHT)));
-  });
+  const lines = names.map((_, i) => Math.max(1, Math.round((box.children[i] as HTMLElement).offsetHeight / NAME_LINE_HEIGHT)));
   box.remove();
+  return lines;
+}
+
+/**
+ * Lays out the run-name column so every name shows in full and the sticky column never hides
+ * the columns after it: as wide as the widest name (measured with the page font), between
+ * 220 and 360 px; names wider than that wrap, and the lines each takes are measured in an
+ * off-screen copy of the cell (the browser decides where a name breaks) so the table can give
+ * those rows their real height. Names measured before (same `cache`) are not measured again.
+ */
+export function measureNameColumn(rows: readonly RunRow[], cache: NameMeasureCache = createNameMeasureCache()): NameColumnLayout {
+  const fitsSurely = Math.floor((NAME_MIN_WIDTH - NAME_PADDING - SLACK) / MAX_CHAR_PX);
+  let ctx: CanvasRenderingContext2D | null | undefined;
+  let widest = 0;
+  for (const r of rows) {
+    if (r.name.length <= fitsSurely) continue;
+    let w = cache.widths.get(r.name);
+    if (w === undefined) {
+      if (ctx === undefined) {
+        ctx = document.createElement("canvas").getContext("2d");
+        if (ctx) ctx.font = FONT;
+      }
+      if (!ctx) return { width: NAME_MIN_WIDTH, lines: new Map() };
+      w = ctx.measureText(r.name).width;
+      cache.widths.set(r.name, w);
+    }
+    widest = Math.max(widest, w);
+  }
+  const width = Math.min(NAME_MAX_WIDTH, Math.max(NAME_MIN_WIDTH, Math.ceil(widest) + NAME_PADDING + SLACK));
+  if (cache.linesWidth !== width) {
+    cache.lines.clear();
+    cache.linesWidth = width;
+  }
+  const mayWrap = (name: string) => (cache.widths.get(name) ?? 0) > width - NAME_PADDING - SLACK;
+  const unmeasured = [...new Set(rows.filter((r) => mayWrap(r.name) && !cache.lines.has(r.name)).map((r) => r.name))];
+  if (unmeasured.length > 0) {
+    const measured = measureLines(unmeasured, width);
+    for (const [i, name] of unmeasured.entries()) cache.lines.set(name, measured[i] ?? 1);
+  }
   const lines = new Map<string, number>();
   for (const r of rows) {
-    const n = linesByName.get(r.name);
-    if (n && n > 1) lines.set(r.runId, n);
+    const n = cache.lines.get(r.name);
+    if (n !== undefined && n > 1) lines.set(r.runId, n);
   }
   return { width, lines };
 }

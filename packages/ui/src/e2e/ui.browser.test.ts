@@ -377,4 +377,38 @@ describe("web UI in Chromium", () => {
     expect(await inputs.locator("td").allTextContents()).toEqual(expect.arrayContaining(["train_set", "d1g3st", "training", "local"]));
     expectNoConsoleErrors(w);
   });
+
+  it("gives wrapped run names their measured height: no name clipped, rows neither overlap nor leave gaps", async () => {
+    const exp = await srv.rest.createExperiment("wrapping-names");
+    const words = ["xgboost", "tuned", "lr0.05", "depth8", "subsample0.8", "colsample0.7", "early-stopping", "patience20", "with-a-very-long-suffix", "v2"];
+    const names = Array.from({ length: 100 }, (_, i) =>
+      i % 50 === 0 ? `${"x".repeat(200)}${i}` : `${Array.from({ length: i % 7 === 0 ? 18 : (i * 7) % 13 || 1 }, (_, k) => words[(i + k) % words.length]).join("-")}-${i}`,
+    );
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = next++; i < names.length; i = next++) await srv.rest.createRun(exp, names[i] as string, Date.now() - i * 1000);
+      }),
+    );
+    await page.goto(`${srv.url}/experiments/${exp}`);
+    await page.getByTestId("runs-count").filter({ hasText: /^100 runs/ }).waitFor();
+    for (const y of [0, 1200, 2400, 1e6]) {
+      await page.getByTestId("runs-table").evaluate((el, top) => el.scrollTo(0, top), y);
+      await page.waitForTimeout(100);
+      const problems = await page.$$eval("[data-testid=run-row]", (rows) => {
+        const rs = rows
+          .map((r) => ({ top: Number.parseFloat((r as HTMLElement).style.top), height: r.getBoundingClientRect().height, cell: r.querySelector(".rt-name") as HTMLElement }))
+          .sort((a, b) => a.top - b.top);
+        const out: string[] = [];
+        rs.forEach((r, i) => {
+          if (r.cell.scrollHeight > r.cell.clientHeight || r.cell.scrollWidth > r.cell.clientWidth) out.push(`clipped: ${r.cell.textContent}`);
+          const prev = rs[i - 1];
+          if (prev && Math.abs(prev.top + prev.height - r.top) > 0.5) out.push(`row at ${r.top} does not follow the row at ${prev.top}`);
+        });
+        return out;
+      });
+      expect(problems).toEqual([]);
+    }
+    expectNoConsoleErrors(w);
+  });
 });

@@ -1,12 +1,12 @@
 import type { Experiment, ViewType } from "@sextant/protocol";
 import { RUN_STATUSES } from "@sextant/protocol";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { ApiError, errorText } from "../api/api-error.js";
 import { deleteRun, getExperiment, restoreRun } from "../api/tracking-api.js";
 import { ColumnPicker } from "../components/column-picker.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { FilterBox } from "../components/filter-box.js";
-import { measureNameColumn } from "../components/name-column-layout.js";
+import { createNameMeasureCache, measureNameColumn } from "../components/name-column-layout.js";
 import { RunsTable } from "../components/runs-table.js";
 import { useAsync } from "../components/use-async.js";
 import { useRunsLoader } from "../components/use-runs-loader.js";
@@ -53,7 +53,8 @@ export function RunsPage({ experimentIds }: { readonly experimentIds: readonly s
   const filterError = error instanceof ApiError && error.errorCode === "INVALID_PARAMETER_VALUE" ? error.message : undefined;
 
   const keys = useMemo(() => collectKeys(rows), [rows]);
-  const nameLayout = useMemo(() => measureNameColumn(rows), [rows]);
+  const nameCache = useRef(createNameMeasureCache());
+  const nameLayout = useMemo(() => measureNameColumn(rows, nameCache.current), [rows]);
   const groups = useMemo(
     () => [
       { title: "Attributes", columns: attributeColumns() },

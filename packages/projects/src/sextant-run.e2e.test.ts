@@ -8,7 +8,8 @@ import type { Run } from "@sextant/protocol";
 import { MlflowClient } from "@sextant/sdk";
 import { startServer } from "@sextant/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliTestServer, spawnCli, startCliTestServer } from "../../server/src/app/test-support/cli-process.js";
+import { startTempServer, type TempServer } from "../../sdk/src/test-support/temp-server.js";
+import { CLI_MAIN, cliEnvFor, requireBuilt, spawnCli } from "../../server/src/app/test-support/cli-process.js";
 
 /**
  * End to end: the built `sextant` CLI (`npm run build` first) runs projects against a real
@@ -26,7 +27,7 @@ const runIdIn = (stderr: string): string => {
 const tagsOf = (run: Run) => Object.fromEntries((run.data.tags ?? []).map((t) => [t.key, t.value]));
 const paramsOf = (run: Run) => Object.fromEntries((run.data.params ?? []).map((p) => [p.key, p.value]));
 
-let t: CliTestServer;
+let server: TempServer;
 let tmp: string;
 let client: MlflowClient;
 let env: NodeJS.ProcessEnv;
@@ -48,13 +49,15 @@ async function artifactText(runId: string, path: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startCliTestServer("sextant-run-e2e-", [join(EXAMPLE, "dist/train.js")]);
-  ({ tmp, env } = t);
-  client = new MlflowClient({ trackingUri: t.server.url });
+  requireBuilt(CLI_MAIN, join(EXAMPLE, "dist/train.js"));
+  server = await startTempServer();
+  tmp = server.dir;
+  env = cliEnvFor(server.url);
+  client = new MlflowClient({ trackingUri: server.url });
 });
 
 afterAll(async () => {
-  await t?.close();
+  await server?.close();
 });
 
 describe("sextant run (local backend, real server)", () => {

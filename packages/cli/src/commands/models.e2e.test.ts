@@ -2,26 +2,30 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { MlflowClient, loadModel } from "@sextant/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliTestServer, spawnCli, startCliTestServer, waitForOutput } from "../../../server/src/app/test-support/cli-process.js";
+import { startTempServer, type TempServer } from "../../../sdk/src/test-support/temp-server.js";
+import { CLI_MAIN, cliEnvFor, requireBuilt, spawnCli, waitForOutput } from "../../../server/src/app/test-support/cli-process.js";
 
 const REPO = resolve(import.meta.dirname, "../../../..");
 const EXAMPLE = join(REPO, "examples/logistic-regression");
 
-let t: CliTestServer;
-const sextant = (args: readonly string[]) => spawnCli(args, { cwd: t.tmp, env: t.env }).done;
+let server: TempServer;
+let env: NodeJS.ProcessEnv;
+const sextant = (args: readonly string[]) => spawnCli(args, { cwd: server.dir, env }).done;
 
 /** Starts `sextant models serve` and resolves with the process and the URL it prints. */
 async function serve(args: readonly string[]) {
-  const cli = spawnCli(["models", "serve", ...args], { cwd: t.tmp, env: t.env });
+  const cli = spawnCli(["models", "serve", ...args], { cwd: server.dir, env });
   return { ...cli, url: await waitForOutput(cli, /at (http:\/\/[^\s]+)\/invocations/) };
 }
 
 beforeAll(async () => {
-  t = await startCliTestServer("sextant-models-e2e-", [join(EXAMPLE, "dist/train.js")]);
+  requireBuilt(CLI_MAIN, join(EXAMPLE, "dist/train.js"));
+  server = await startTempServer();
+  env = cliEnvFor(server.url);
 });
 
 afterAll(async () => {
-  await t?.close();
+  await server?.close();
 });
 
 describe("the example registers test_model, and a served alias predicts like loadModel", () => {
@@ -49,7 +53,7 @@ describe("the example registers test_model, and a served alias predicts like loa
     for (const line of [...lines, ...list.stdout.split("\n")]) expect(line.length).toBeLessThanOrEqual(80);
 
     const rows = { columns: ["x1", "x2"], data: [[1.5, -0.3], [-2.0, 0.7]] };
-    const inProcess = await loadModel("models:/test_model@champion", { client: new MlflowClient({ trackingUri: t.server.url }) });
+    const inProcess = await loadModel("models:/test_model@champion", { client: new MlflowClient({ trackingUri: server.url }) });
     const expected = await inProcess.predict(rows);
     expect(expected).toHaveLength(2);
 
@@ -79,10 +83,10 @@ describe("the example registers test_model, and a served alias predicts like loa
     }
     expect(await served.exited).toBe(0);
 
-    await writeFile(join(t.tmp, "rows.csv"), "x1,x2\n1.5,-0.3\n-2.0,0.7\n");
+    await writeFile(join(server.dir, "rows.csv"), "x1,x2\n1.5,-0.3\n-2.0,0.7\n");
     const predicted = await sextant(["models", "predict", "-m", "models:/test_model/1", "-i", "rows.csv", "-t", "csv", "-o", "out.csv"]);
     expect(predicted.code, predicted.stderr).toBe(0);
-    expect(await readFile(join(t.tmp, "out.csv"), "utf8")).toBe(`predictions\n${expected.join("\n")}\n`);
+    expect(await readFile(join(server.dir, "out.csv"), "utf8")).toBe(`predictions\n${expected.join("\n")}\n`);
     const refused = await sextant(["models", "predict", "-m", "models:/test_model@nobody", "-i", "rows.csv", "-t", "csv"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^sextant models predict: .*nobody/);

@@ -3,10 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "@sextant/server";
 
+/** A started temp server: its URL and folder; `close()` stops it and removes the folder. */
+export interface TempServer {
+  readonly url: string;
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
 /** A real tracking server on a free port with SQLite and proxied artifacts in a temp folder. */
-export async function startTempServer(
-  options: { readonly serveArtifacts?: boolean } = {},
-): Promise<{ url: string; dir: string; close(): Promise<void> }> {
+export async function startTempServer(options: { readonly serveArtifacts?: boolean } = {}): Promise<TempServer> {
   const dir = await mkdtemp(join(tmpdir(), "sextant-sdk-"));
   const server = await startServer({
     backendStoreUri: `sqlite:///${join(dir, "mlflow.db")}`,

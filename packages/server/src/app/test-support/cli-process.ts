@@ -1,10 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type RunningServer, startServer } from "../start-server.js";
 
 /** The built CLI entry point (`npm run build` makes it). */
 export const CLI_MAIN = fileURLToPath(new URL("../../../../cli/dist/main.js", import.meta.url));
@@ -77,40 +73,12 @@ export function serverUrl(cli: CliProcess, timeoutMs = 20_000): Promise<string> 
   return waitForOutput(cli, /listening at (http:\/\/[^\s]+)/, timeoutMs);
 }
 
-/** A tracking server for end-to-end tests of the built CLI, and the environment pointing `sextant` at it. */
-export interface CliTestServer {
-  /** A fresh temp folder; the server's SQLite database and artifacts live in it. */
-  readonly tmp: string;
-  readonly server: RunningServer;
-  /** For `spawnCli`: MLFLOW_TRACKING_URI is the server; this process's MLFLOW_EXPERIMENT_* and MLFLOW_RUN_ID are removed. */
-  readonly env: NodeJS.ProcessEnv;
-  /** Stops the server and removes `tmp`. */
-  close(): Promise<void>;
-}
-
 /**
- * Starts a tracking server on SQLite in a fresh temp folder named after `prefix`, after checking
- * that the CLI and `builtFiles` are built.
+ * The environment for `spawnCli` that points `sextant` at the tracking server `trackingUri`:
+ * this process's, without its MLFLOW_EXPERIMENT_NAME, MLFLOW_EXPERIMENT_ID and MLFLOW_RUN_ID.
  */
-export async function startCliTestServer(prefix: string, builtFiles: readonly string[] = []): Promise<CliTestServer> {
-  requireBuilt(CLI_MAIN, ...builtFiles);
-  const tmp = await mkdtemp(join(tmpdir(), prefix));
-  const server = await startServer({
-    backendStoreUri: `sqlite:///${join(tmp, "mlflow.db")}`,
-    artifactsDestination: join(tmp, "artifacts"),
-    host: "127.0.0.1",
-    port: 0,
-    logger: false,
-  });
-  const env: NodeJS.ProcessEnv = { ...process.env, MLFLOW_TRACKING_URI: server.url };
+export function cliEnvFor(trackingUri: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, MLFLOW_TRACKING_URI: trackingUri };
   for (const name of ["MLFLOW_EXPERIMENT_NAME", "MLFLOW_EXPERIMENT_ID", "MLFLOW_RUN_ID"]) delete env[name];
-  return {
-    tmp,
-    server,
-    env,
-    async close() {
-      await server.close();
-      await rm(tmp, { recursive: true, force: true });
-    },
-  };
+  return env;
 }

@@ -2,6 +2,7 @@ import type { FileInfo } from "@sextant/protocol";
 import type { ReactNode } from "react";
 import { errorText } from "../api/api-error.js";
 import { artifactUrl } from "../api/tracking-api.js";
+import { columnSpecText } from "../lib/column-specs.js";
 import { formatBytes } from "../lib/format.js";
 import { parseCsv } from "../lib/parse-csv.js";
 import { previewKind } from "../lib/preview-kind.js";
@@ -60,25 +61,6 @@ function CsvTable({ text, delimiter }: { readonly text: string; readonly delimit
   );
 }
 
-/** An MLmodel signature part (a JSON list of column or tensor specs) as `name: type` items. */
-function signatureText(spec: unknown): string {
-  if (typeof spec !== "string" || !spec) return "";
-  try {
-    const cols: unknown = JSON.parse(spec);
-    if (!Array.isArray(cols)) return spec;
-    return cols
-      .map((c: Record<string, unknown>) => {
-        const t = c["tensor-spec"] as { dtype?: string; shape?: unknown } | undefined;
-        const type = t ? `tensor ${t.dtype ?? ""} ${JSON.stringify(t.shape ?? [])}` : String(c["type"] ?? "?");
-        const optional = c["required"] === false ? " (optional)" : "";
-        return c["name"] ? `${String(c["name"])}: ${type}${optional}` : `${type}${optional}`;
-      })
-      .join(", ");
-  } catch {
-    return spec;
-  }
-}
-
 /** Parses YAML with the `yaml` package, loaded on first use so it stays out of the main bundle. */
 async function parseYamlObject(text: string): Promise<Record<string, unknown>> {
   const { parse } = await import("yaml");
@@ -105,9 +87,9 @@ function MlmodelView({ text }: { readonly text: string }) {
   add("Created (UTC)", doc["utc_time_created"]);
   add("Artifact path", doc["artifact_path"]);
   add("MLflow version", doc["mlflow_version"]);
-  add("Signature inputs", signatureText(signature["inputs"]), true);
-  add("Signature outputs", signatureText(signature["outputs"]), true);
-  add("Signature params", signatureText(signature["params"]), true);
+  add("Signature inputs", columnSpecText(signature["inputs"]), true);
+  add("Signature outputs", columnSpecText(signature["outputs"]), true);
+  add("Signature params", columnSpecText(signature["params"]), true);
   return (
     <div data-testid="mlmodel-preview">
       <h4>MLmodel</h4>

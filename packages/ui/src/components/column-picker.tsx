@@ -41,7 +41,7 @@ export function ColumnPicker({ groups, isVisible, onChange }: ColumnPickerProps)
                   </button>
                 </legend>
                 {cols.map((c) => (
-                  <label key={c.id} className="column-option">
+                  <label key={c.id} className="column-option" title={c.label}>
                     <input type="checkbox" checked={isVisible(c)} onChange={(e) => onChange({ [c.id]: e.target.checked })} /> {c.label}
                   </label>
                 ))}

@@ -10,6 +10,7 @@ import { StatusBadge } from "../components/status-badge.js";
 import { TagsEditor } from "../components/tags-editor.js";
 import { useAsync } from "../components/use-async.js";
 import { historyId, useMetricHistories } from "../components/use-metric-histories.js";
+import { datasetProfileText, datasetSchemaText } from "../lib/column-specs.js";
 import { formatDuration, formatNumber, formatTime, metricNumber } from "../lib/format.js";
 import { SYSTEM_TAGS } from "../lib/run-row.js";
 import { seriesColor } from "../lib/series-colors.js";
@@ -61,13 +62,13 @@ function DatasetInputs({ run }: { readonly run: Run }) {
           <th>Context</th>
           <th>Source type</th>
           <th>Source</th>
-          <th>Schema / profile</th>
+          <th>Schema · profile</th>
         </tr>
       </thead>
       <tbody>
         {inputs.map((d) => (
           <tr key={`${d.dataset.name}/${d.dataset.digest}`}>
-            <td>{d.dataset.name}</td>
+            <td className="nowrap">{d.dataset.name}</td>
             <td>
               <code>{d.dataset.digest}</code>
             </td>
@@ -76,14 +77,9 @@ function DatasetInputs({ run }: { readonly run: Run }) {
             <td className="wrap" title={d.dataset.source}>
               {sourceText(d.dataset.source)}
             </td>
-            <td>
-              {d.dataset.schema || d.dataset.profile ? (
-                <details>
-                  <summary>show</summary>
-                  {d.dataset.schema ? <pre className="code-preview">{d.dataset.schema}</pre> : null}
-                  {d.dataset.profile ? <pre className="code-preview">{d.dataset.profile}</pre> : null}
-                </details>
-              ) : null}
+            <td className="small dataset-schema">
+              {datasetSchemaText(d.dataset.schema)}
+              {d.dataset.profile ? <div className="muted">{datasetProfileText(d.dataset.profile)}</div> : null}
             </td>
           </tr>
         ))}

@@ -26,6 +26,8 @@ export interface RunsTableProps {
   readonly nameLayout: NameColumnLayout;
   /** Shown inside the table when there are no rows. */
   readonly empty?: ReactNode;
+  /** Experiment names by id: the Experiment column shows the name (the id on hover). */
+  readonly experimentNames?: ReadonlyMap<string, string>;
 }
 
 const KIND_CAPTION: Readonly<Record<RunColumn["kind"], string>> = { attribute: "", param: "param", metric: "metric", tag: "tag" };
@@ -38,9 +40,16 @@ interface RowProps {
   readonly template: string;
   readonly checked: boolean;
   readonly onToggle: (runId: string, on: boolean) => void;
+  readonly experimentNames: ReadonlyMap<string, string> | undefined;
 }
 
-const TableRow = memo(function TableRow({ row, top, height, columns, template, checked, onToggle }: RowProps) {
+function cellContent(row: RunRow, col: RunColumn, experimentNames: ReadonlyMap<string, string> | undefined): ReactNode {
+  if (col.id === "attribute:status") return <StatusBadge status={row.run.info.status} />;
+  if (col.id === "attribute:experiment_id") return experimentNames?.get(row.run.info.experiment_id) ?? row.run.info.experiment_id;
+  return cellText(row, col);
+}
+
+const TableRow = memo(function TableRow({ row, top, height, columns, template, checked, onToggle, experimentNames }: RowProps) {
   const deleted = row.run.info.lifecycle_stage === "deleted";
   return (
     <div
@@ -58,8 +67,12 @@ const TableRow = memo(function TableRow({ row, top, height, columns, template, c
         </Link>
       </div>
       {columns.map((c) => (
-        <div key={c.id} className={`rt-cell rt-${c.kind}`} title={cellText(row, c)}>
-          {c.id === "attribute:status" ? <StatusBadge status={row.run.info.status} /> : cellText(row, c)}
+        <div
+          key={c.id}
+          className={`rt-cell rt-${c.kind}`}
+          title={c.id === "attribute:experiment_id" && experimentNames ? `${experimentNames.get(row.run.info.experiment_id) ?? ""} (ID ${row.run.info.experiment_id})` : cellText(row, c)}
+        >
+          {cellContent(row, c, experimentNames)}
         </div>
       ))}
     </div>
@@ -91,7 +104,7 @@ function useScrolledSideways(ref: RefObject<HTMLElement | null>): void {
  * and only the rows in view rendered. Sideways scrolling snaps to column edges, so no column
  * rests half hidden under the sticky name column.
  */
-export function RunsTable({ rows, columns, sort, onSort, selected, onToggle, onToggleAll, nameLayout, empty }: RunsTableProps) {
+export function RunsTable({ rows, columns, sort, onSort, selected, onToggle, onToggleAll, nameLayout, empty, experimentNames }: RunsTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const layout = useMemo(() => rowLayout(rows, nameLayout.lines), [rows, nameLayout]);
   const { start, end } = useVirtualRows(scrollRef, layout, 10, HEADER_HEIGHT);
@@ -114,6 +127,7 @@ export function RunsTable({ rows, columns, sort, onSort, selected, onToggle, onT
           template={template}
           checked={selected.has(row.runId)}
           onToggle={onToggle}
+          experimentNames={experimentNames}
         />,
       );
     }

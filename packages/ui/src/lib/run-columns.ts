@@ -21,7 +21,7 @@ const ATTRIBUTES: readonly { key: string; label: string; width: number }[] = [
   { key: "user_id", label: "User", width: 110 },
   { key: "source", label: "Source", width: 150 },
   { key: "version", label: "Version", width: 90 },
-  { key: "experiment_id", label: "Experiment", width: 100 },
+  { key: "experiment_id", label: "Experiment", width: 150 },
   { key: "run_id", label: "Run ID", width: 140 },
 ];
 

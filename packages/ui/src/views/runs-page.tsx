@@ -100,6 +100,10 @@ export function RunsPage({ experimentIds }: { readonly experimentIds: readonly s
   };
 
   const title = experiments.data?.map((e: Experiment) => e.name).join(", ") ?? experimentIds.join(", ");
+  const experimentNames = useMemo(
+    () => (multi && experiments.data ? new Map(experiments.data.map((e) => [e.experiment_id, e.name])) : undefined),
+    [multi, experiments.data],
+  );
   if (experiments.error instanceof ApiError && experiments.error.errorCode === "RESOURCE_DOES_NOT_EXIST") {
     return (
       <div className="page runs-page">
@@ -182,6 +186,7 @@ export function RunsPage({ experimentIds }: { readonly experimentIds: readonly s
         onToggle={onToggle}
         onToggleAll={onToggleAll}
         nameLayout={nameLayout}
+        experimentNames={experimentNames}
         empty={complete && !error ? (userFilter || status || lifecycle !== "active" ? "No runs match this filter." : multi ? "No runs in these experiments yet." : "No runs in this experiment yet.") : null}
       />
     </div>

@@ -84,14 +84,17 @@ export function TagsEditor({ runId, tags, onChanged }: TagsEditorProps) {
   };
   return (
     <div className="tags-editor">
-      <table className="kv-table" data-testid="tags-table">
-        <tbody>
-          {user.map((t) => (
-            <TagRow key={t.key} runId={runId} tag={t} onChanged={changed} onError={setError} />
-          ))}
-        </tbody>
-      </table>
-      {user.length === 0 ? <p className="muted">No tags.</p> : null}
+      {user.length === 0 ? (
+        <p className="muted">No tags.</p>
+      ) : (
+        <table className="kv-table" data-testid="tags-table">
+          <tbody>
+            {user.map((t) => (
+              <TagRow key={t.key} runId={runId} tag={t} onChanged={changed} onError={setError} />
+            ))}
+          </tbody>
+        </table>
+      )}
       <form
         className="inline-form"
         onSubmit={async (e) => {

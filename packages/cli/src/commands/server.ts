@@ -1,7 +1,10 @@
-import { type RunningServer, redactUri, startServer } from "@sextant/server";
+import cluster from "node:cluster";
+import { type RunningServer, redactUri, type StartServerOptions, startServer } from "@sextant/server";
 import { type Command, Option } from "commander";
+import { parseWorkers } from "../cluster/parse-workers.js";
 import { errorMessage } from "../error-message.js";
 import { parsePort } from "../parse-port.js";
+import { serveTrackingWithWorkers, serveTrackingWorker } from "./server/serve-tracking-workers.js";
 
 /** MLflow's default SQLite store, relative to the working directory. */
 export const DEFAULT_BACKEND_STORE_URI = "sqlite:///mlruns/mlflow.db";
@@ -15,6 +18,7 @@ interface ServerFlags {
   readonly artifactsOnly?: boolean;
   readonly host: string;
   readonly port: number;
+  readonly workers: number;
 }
 
 interface OptionSpec {
@@ -83,6 +87,16 @@ const SERVER_OPTIONS: readonly OptionSpec[] = [
     parse: parsePort,
     help: "The port to listen on (0 picks a free port).",
   },
+  {
+    flags: "-w, --workers <N>",
+    env: "MLFLOW_WORKERS",
+    defaultValue: 1,
+    parse: parseWorkers,
+    help:
+      "Number of worker processes to handle requests (MLflow's gunicorn defaults to 4; Sextant to 1, " +
+      "whose one process already serves requests concurrently). With N > 1 the processes share the port " +
+      "and the database (a SQLite file or PostgreSQL); a crashed worker is replaced.",
+  },
 ];
 
 const DESCRIPTION = [
@@ -149,7 +163,7 @@ export function registerServerCommand(program: Command): void {
       const artifactsOnly = fromFlag("artifactsOnly")
         ? flags.artifactsOnly === true
         : (envFlag("MLFLOW_ARTIFACTS_ONLY") ?? false);
-      const server = await startServer({
+      const options: StartServerOptions = {
         backendStoreUri: flags.backendStoreUri,
         ...(flags.defaultArtifactRoot ? { defaultArtifactRoot: flags.defaultArtifactRoot } : {}),
         serveArtifacts,
@@ -157,12 +171,21 @@ export function registerServerCommand(program: Command): void {
         artifactsOnly,
         host: flags.host,
         port: flags.port,
-      });
-      stopOnSignals(server);
+      };
       const mode = artifactsOnly ? ", artifacts only" : "";
-      process.stdout.write(
-        `Sextant server listening at ${server.url} (backend store: ${redactUri(flags.backendStoreUri)}${mode})\n`,
-      );
+      const readyLine = (url: string, workers: string) =>
+        `Sextant server listening at ${url} (backend store: ${redactUri(flags.backendStoreUri)}${mode}${workers})\n`;
+      if (cluster.isWorker) return await serveTrackingWorker(options);
+      if (flags.workers > 1) {
+        const code = await serveTrackingWithWorkers(options, flags.workers, (url) =>
+          process.stdout.write(readyLine(url, `, ${flags.workers} workers`)),
+        );
+        process.exitCode = code;
+        return;
+      }
+      const server = await startServer(options);
+      stopOnSignals(server);
+      process.stdout.write(readyLine(server.url, ""));
     } catch (error) {
       process.stderr.write(`sextant server: ${errorMessage(error)}\n`);
       process.exitCode = 1;

@@ -29,7 +29,7 @@ describe("resolveTrackingTarget", () => {
   });
 
   it("refuses other schemes with what to do instead", () => {
-    expect(() => resolveTrackingTarget("databricks", "/w")).toThrow(/'databricks' scheme, which sextant run does not support/);
-    expect(() => resolveTrackingTarget("databricks://profile", "/w")).toThrow(/'databricks' scheme, which sextant run does not support: use http\(s\)/);
+    expect(() => resolveTrackingTarget("databricks", "/w")).toThrow(/'databricks' scheme, which sextant does not support/);
+    expect(() => resolveTrackingTarget("databricks://profile", "/w")).toThrow(/'databricks' scheme, which sextant does not support: use http\(s\)/);
   });
 });

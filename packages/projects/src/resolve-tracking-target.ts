@@ -2,7 +2,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MlflowError } from "@sextant/protocol";
 
-/** Where a project run's data goes. */
+/** Where a project run's (or any sextant command's) tracking data goes. */
 export type TrackingTarget =
   /** A tracking server the entry point talks to directly. */
   | { readonly kind: "server"; readonly uri: string }
@@ -24,7 +24,8 @@ export type TrackingTarget =
 const DATABASE_SCHEMES = new Set(["sqlite", "postgresql", "postgres", "mysql", "mssql"]);
 
 /**
- * Decides from MLFLOW_TRACKING_URI where `sextant run` tracks, like MLflow's client does:
+ * Decides from MLFLOW_TRACKING_URI where `sextant run` tracks and every other sextant command
+ * that reads tracking data looks, like MLflow's client does:
  * unset means `./mlruns` of `cwd`; a plain path or `file:` URI means that folder; a database
  * URI (`sqlite:`, `postgresql:`…) means that store; all three are served by an embedded
  * server, since the SDK speaks HTTP only. A folder holds `mlflow.db` (SQLite, not MLflow's
@@ -56,7 +57,7 @@ export function resolveTrackingTarget(trackingUri: string | undefined, cwd: stri
 
 function unsupported(uri: string, scheme: string): never {
   throw MlflowError.invalidParameter(
-    `MLFLOW_TRACKING_URI '${uri}' uses the '${scheme}' scheme, which sextant run does not support: use http(s)://<server>, a folder (file:/path or a plain path), or a sqlite:/postgresql: database URI`,
+    `MLFLOW_TRACKING_URI '${uri}' uses the '${scheme}' scheme, which sextant does not support: use http(s)://<server>, a folder (file:/path or a plain path), or a sqlite:/postgresql: database URI`,
   );
 }
 

@@ -17,6 +17,7 @@ export { artifactUriScheme, assertSafeArtifactLocation } from "./artifacts/artif
 export { attachmentDisposition, guessContentType } from "./artifacts/content-type.js";
 export { ArtifactService, type ArtifactServiceOptions } from "./artifacts/artifact-service.js";
 export { builtinTrackingStoreRegistry, openTrackingStore, upgradeDatabase } from "./stores/open-tracking-store.js";
+export { sqlitePathFromUri } from "./stores/sql/sqlite-backend.js";
 export {
   createTrackingStoreRegistry,
   redactUri,

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -119,7 +120,7 @@ describe("sextant artifacts against a server", () => {
     expect(traversal.exitCode).toBe(1);
     expect(traversal.stderr).toMatch(/'\.\.' segments are not allowed/);
     const unreachable = await sextant(["list", "-r", runId], { MLFLOW_TRACKING_URI: "http://127.0.0.1:1" }, folder);
-    expect(unreachable.stderr).toMatch(/Cannot reach the tracking server at http:\/\/127\.0\.0\.1:1/);
+    expect(unreachable.stderr).toMatch(/^sextant artifacts list: Cannot reach the tracking server http:\/\/127\.0\.0\.1:1 \(MLFLOW_TRACKING_URI\): .*\n$/);
   });
 });
 
@@ -129,7 +130,8 @@ describe("sextant artifacts with MLFLOW_TRACKING_URI unset", () => {
     try {
       const none = await sextant(["list", "-r", "x"], {}, folder);
       expect(none.exitCode).toBe(1);
-      expect(none.stderr).toMatch(/MLFLOW_TRACKING_URI is not set and .*mlflow\.db does not exist: set MLFLOW_TRACKING_URI/);
+      expect(none.stderr).toMatch(/^sextant artifacts list: Nothing is tracked here yet \(.*mlflow\.db does not exist\): .*set MLFLOW_TRACKING_URI to your tracking server.*\n$/);
+      expect(existsSync(join(folder, "mlruns"))).toBe(false);
 
       await mkdir(join(folder, "mlruns"));
       const server = await startServer({

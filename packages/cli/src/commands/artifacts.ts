@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { errorMessage } from "../error-message.js";
 import { downloadArtifacts, uploadDirectory, uploadFile } from "./artifacts/artifact-transfers.js";
 import { openArtifactLocation, type RunArtifactLocation, runArtifactUri } from "./artifacts/run-artifact-location.js";
-import { connectTracking, type TrackingConnection } from "./artifacts/tracking-connection.js";
+import { connectTracking, type TrackingConnection } from "../tracking-connection.js";
 import { type ProgressOutput, TransferProgress } from "./artifacts/transfer-progress.js";
 
 /** Where `sextant artifacts` reads its settings and writes its output (tests pass their own). */
@@ -22,9 +22,13 @@ export interface ArtifactsCommandIo {
 const GROUP_DESCRIPTION = `Upload, list, and download artifacts of a run.
 
 Talks to the tracking server in MLFLOW_TRACKING_URI (http://host:port); when it is unset,
-to the local ./mlruns through an in-process server. Proxied artifacts (mlflow-artifacts:)
+to the local ./mlruns through an in-process server (a folder, file:, sqlite: or postgresql:
+URI in MLFLOW_TRACKING_URI is served the same way, as for sextant run). Proxied artifacts (mlflow-artifacts:)
 go through the server; s3:// and local locations are read and written directly with this
 machine's credentials (AWS_* variables or profile, MLFLOW_S3_ENDPOINT_URL).`;
+
+/** Every subcommand works on a run that must already exist: no empty ./mlruns is created. */
+const READS_TRACKED_DATA = { requireTrackedData: true } as const;
 
 interface CommonFlags {
   readonly runId: string;
@@ -36,7 +40,7 @@ async function withRun<T>(
   runId: string,
   action: (location: RunArtifactLocation, connection: TrackingConnection) => Promise<T>,
 ): Promise<T> {
-  const connection = await connectTracking(io.env, io.cwd);
+  const connection = await connectTracking(io.env, io.cwd, READS_TRACKED_DATA);
   try {
     const location = openArtifactLocation(connection, await runArtifactUri(connection, runId), io.env);
     try {
@@ -127,7 +131,7 @@ export function registerArtifactsCommand(program: Command, io: ArtifactsCommandI
     .action((flags: CommonFlags) =>
       run("list", io, async () => {
         const path = artifactPathFlag(flags.artifactPath);
-        const connection = await connectTracking(io.env, io.cwd);
+        const connection = await connectTracking(io.env, io.cwd, READS_TRACKED_DATA);
         try {
           const query = new URLSearchParams({ run_id: flags.runId, ...(path ? { path } : {}) });
           const response = await connection.fetch(`/api/2.0/mlflow/artifacts/list?${query}`);
@@ -162,7 +166,7 @@ export function registerArtifactsCommand(program: Command, io: ArtifactsCommandI
         } else {
           const uri = flags.artifactUri!;
           const proxied = /^(mlflow-artifacts:|https?:\/\/)/i.test(uri);
-          const connection = proxied ? await connectTracking(io.env, io.cwd) : undefined;
+          const connection = proxied ? await connectTracking(io.env, io.cwd, READS_TRACKED_DATA) : undefined;
           try {
             const location = openArtifactLocation(connection, uri, io.env);
             try {

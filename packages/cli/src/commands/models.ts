@@ -5,7 +5,7 @@ import { MlflowError } from "@sextant/protocol";
 import { isServerModelUri, type LoadedModel, loadModel, MlflowClient, type ModelVersion } from "@sextant/sdk";
 import type { Command } from "commander";
 import { errorMessage } from "../error-message.js";
-import { connectTracking, type TrackingConnection } from "./artifacts/tracking-connection.js";
+import { connectTracking, type TrackingConnection } from "../tracking-connection.js";
 import { formatTable, formatTime } from "./models/format-table.js";
 import { formatPredictions, readPredictInput } from "./models/predict-file.js";
 import { startScoringServer } from "./models/scoring-server.js";
@@ -25,12 +25,13 @@ const GROUP_DESCRIPTION =
   "over HTTP with MLflow's scoring protocol, or predict on a file.\n\n" +
   "Model URIs: models:/<name>/<version>, models:/<name>@<alias>, models:/<name>/<stage>, models:/<model_id>, " +
   "runs:/<run_id>/<path>, or a local model folder. Talks to the tracking server in MLFLOW_TRACKING_URI; when " +
-  "it is unset, to ./mlruns through an in-process server.";
+  "it is unset, to ./mlruns through an in-process server (a folder, file:, sqlite: or postgresql: URI is served the same way).";
 
 async function withClient<T>(io: ModelsCommandIo, work: (client: MlflowClient) => Promise<T>): Promise<T> {
-  const connection: TrackingConnection = await connectTracking(io.env, io.cwd);
+  // Every subcommand reads or changes registered models that must already exist: no empty ./mlruns is created.
+  const connection: TrackingConnection = await connectTracking(io.env, io.cwd, { requireTrackedData: true });
   try {
-    return await work(new MlflowClient({ trackingUri: connection.baseUrl, env: io.env }));
+    return await work(new MlflowClient({ trackingUri: connection.trackingUri, env: io.env }));
   } finally {
     await connection.close();
   }

@@ -17,6 +17,7 @@ import { MlflowClient } from "@sextant/sdk";
 import type { RunningServer } from "@sextant/server";
 import { type Command, InvalidArgumentError } from "commander";
 import { errorMessage } from "../error-message.js";
+import { requireReachable } from "../require-reachable.js";
 import { serveTrackingTarget } from "../serve-tracking-target.js";
 import { launchRunWatcher } from "./runs.js";
 
@@ -156,27 +157,6 @@ async function runCommand(uri: string, flags: RunFlags): Promise<number> {
   } finally {
     await prepared?.discard();
     await server?.close().catch(() => {});
-  }
-}
-
-/**
- * Fails fast, in one line, when the tracking server does not answer at all (the SDK would
- * otherwise retry for minutes). Any HTTP answer counts as reachable.
- */
-async function requireReachable(trackingUri: string): Promise<void> {
-  const url = new URL(trackingUri);
-  url.username = "";
-  url.password = "";
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}/health`;
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-    await response.body?.cancel();
-  } catch (error) {
-    const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    throw new MlflowError(
-      "TEMPORARILY_UNAVAILABLE",
-      `Cannot reach the tracking server ${url.origin} (MLFLOW_TRACKING_URI): ${reason}. Start it, or unset MLFLOW_TRACKING_URI to track into ./mlruns`,
-    );
   }
 }
 

@@ -3,12 +3,11 @@ import { mkdir, open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { attachKubernetesRun, type LaunchedWatcher, projectTrackingClient, resolveTrackingTarget } from "@sextant/projects";
+import { attachKubernetesRun, type LaunchedWatcher, projectTrackingClient } from "@sextant/projects";
 import { MlflowClient } from "@sextant/sdk";
-import type { RunningServer } from "@sextant/server";
 import type { Command } from "commander";
 import { errorMessage } from "../error-message.js";
-import { serveTrackingTarget } from "../serve-tracking-target.js";
+import { connectTracking, type TrackingConnection } from "../tracking-connection.js";
 
 /** `sextant runs wait`'s options. */
 interface WaitFlags {
@@ -36,20 +35,18 @@ export function registerRunsCommand(program: Command): void {
 
 async function waitCommand(runId: string, flags: WaitFlags): Promise<number> {
   const say = (message: string) => void process.stderr.write(`${message}\n`);
-  let server: RunningServer | undefined;
+  let connection: TrackingConnection | undefined;
   const onSignal = () => {
     say(`Detached from run ${runId}; its Job keeps running (attach again with \`sextant runs wait ${runId}\`)`);
     process.exit(130);
   };
   process.once("SIGINT", onSignal);
   try {
-    const target = resolveTrackingTarget(process.env.MLFLOW_TRACKING_URI, process.cwd());
-    const served = await serveTrackingTarget(target);
-    server = served.server;
-    const { trackingUri } = served;
+    // The run must already be tracked: no empty ./mlruns is created for it.
+    connection = await connectTracking(process.env, process.cwd(), { requireTrackedData: true });
     const result = await attachKubernetesRun({
       runId,
-      tracking: projectTrackingClient(new MlflowClient({ trackingUri })),
+      tracking: projectTrackingClient(new MlflowClient({ trackingUri: connection.trackingUri })),
       stdout: process.stdout,
       log: say,
       ...(flags.kubeContext ? { kubeContext: flags.kubeContext } : {}),
@@ -61,7 +58,7 @@ async function waitCommand(runId: string, flags: WaitFlags): Promise<number> {
     return 1;
   } finally {
     process.off("SIGINT", onSignal);
-    await server?.close().catch(() => {});
+    await connection?.close().catch(() => {});
   }
 }
 

@@ -3,7 +3,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { type FileInfo, MlflowError } from "@sextant/protocol";
 import type { ArtifactReadResult, ArtifactStore, ArtifactWriteOptions } from "@sextant/server";
 import { guessContentType, normalizeArtifactPath } from "@sextant/server";
-import type { TrackingConnection } from "./tracking-connection.js";
+import type { TrackingConnection } from "../../tracking-connection.js";
 
 const PROXY_ANCHOR = "/api/2.0/mlflow-artifacts/artifacts";
 

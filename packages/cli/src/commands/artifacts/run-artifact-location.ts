@@ -1,7 +1,7 @@
 import type { ArtifactStore, ArtifactStoreRegistry } from "@sextant/server";
 import { artifactUriScheme, createArtifactStoreRegistry } from "@sextant/server";
 import { HttpProxyArtifactStore } from "./http-proxy-artifact-store.js";
-import type { TrackingConnection } from "./tracking-connection.js";
+import type { TrackingConnection } from "../../tracking-connection.js";
 
 /** Where a run's artifacts are, opened for this client. */
 export interface RunArtifactLocation {

@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { resolveTrackingTarget, type TrackingTarget } from "@sextant/projects";
 import { type RunningServer, startServer } from "@sextant/server";
 import type { Command } from "commander";
 import { errorMessage } from "../error-message.js";
@@ -33,10 +33,11 @@ export interface StartedUi {
  */
 export async function startUi(flags: UiFlags, cwd: string): Promise<StartedUi> {
   const port = parsePort(flags.port);
-  const mlruns = join(cwd, "mlruns");
-  const artifactsDestination = join(mlruns, "artifacts");
+  // The same ./mlruns layout every other command uses when MLFLOW_TRACKING_URI is unset.
+  const mlruns = resolveTrackingTarget(undefined, cwd) as Extract<TrackingTarget, { kind: "embedded" }>;
+  const { artifactsDestination } = mlruns;
   await mkdir(artifactsDestination, { recursive: true });
-  const backendStoreUri = flags.backendStoreUri ?? `sqlite:///${join(mlruns, "mlflow.db")}`;
+  const backendStoreUri = flags.backendStoreUri ?? mlruns.backendStoreUri;
   const server = await startServer({ backendStoreUri, artifactsDestination, port, host: flags.host });
   return { server, backendStoreUri, artifactsDestination };
 }

@@ -1,5 +1,5 @@
 import { errorMessage } from "../error-message.js";
-import { isStopMessage, WORKER_SETTINGS_ENV, type WorkerMessage } from "./worker-protocol.js";
+import { WORKER_SETTINGS_ENV, type WorkerMessage } from "./worker-protocol.js";
 
 /** What a worker serves: its URL and how to stop it (requests in flight finish first). */
 export interface WorkerServer {
@@ -37,8 +37,8 @@ function closeAndExit(server: WorkerServer): void {
 /**
  * Runs one worker of a `--workers N` server: starts the server with `start(settings)`,
  * reports "ready" (with its URL) or the start-up error's one-line message to the primary,
- * then stops gracefully (requests in flight finish, the database closes, exit 0) on the
- * primary's stop request, SIGTERM or SIGINT, however many of them arrive; one arriving
+ * then stops gracefully (requests in flight finish, the database closes, exit 0) on
+ * SIGTERM (the primary's) or SIGINT (Ctrl-C reaches every process), however many arrive; one arriving
  * during start-up stops the server as soon as it is up. A start-up failure exits 1 (the
  * primary prints the message once for all workers).
  */
@@ -52,9 +52,6 @@ export async function serveAsWorker<S>(start: (settings: S) => Promise<WorkerSer
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  process.on("message", (message: unknown) => {
-    if (isStopMessage(message)) stop();
-  });
   try {
     server = await start(workerSettings<S>());
   } catch (error) {

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
-import { isWorkerMessage, STOP_MESSAGE, WORKER_SETTINGS_ENV } from "./worker-protocol.js";
+import { isWorkerMessage, WORKER_SETTINGS_ENV } from "./worker-protocol.js";
 
 /** Options of `superviseWorkers`. */
 export interface SuperviseWorkersOptions {
@@ -59,10 +59,8 @@ export function superviseWorkers(options: SuperviseWorkersOptions): Promise<numb
       phase = "stopping";
       const workers = live();
       if (workers.length === 0) return finish();
-      for (const worker of workers) {
-        if (worker.isConnected()) worker.send(STOP_MESSAGE);
-        else worker.process.kill("SIGTERM");
-      }
+      // A worker still loading has nothing in flight and dies of it; a started one finishes first.
+      for (const worker of workers) worker.process.kill("SIGTERM");
     };
 
     const fork = () => cluster.fork({ [WORKER_SETTINGS_ENV]: JSON.stringify(options.settings) });
@@ -98,7 +96,8 @@ export function superviseWorkers(options: SuperviseWorkersOptions): Promise<numb
     function onExit(worker: Worker, code: number | null, signal: string | null) {
       ready.delete(worker.id);
       if (phase === "stopping") {
-        if (code !== 0) exitCode = 1;
+        // Killed by the stop signal before it could handle it (still loading): nothing was in flight.
+        if (code !== 0 && signal !== "SIGTERM" && signal !== "SIGINT") exitCode = 1;
         if (live().length === 0) finish();
         return;
       }

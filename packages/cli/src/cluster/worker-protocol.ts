@@ -1,8 +1,8 @@
 /**
  * How `superviseWorkers` (the primary) and `serveAsWorker` (each forked worker) talk: the
  * primary hands each worker its settings as JSON in one environment variable, a worker
- * reports over the cluster IPC channel that it is ready (with its URL) or failed to start,
- * and the primary asks a worker to stop gracefully.
+ * reports over the cluster IPC channel that it is ready (with its URL) or failed to start.
+ * The primary stops a worker with SIGTERM.
  */
 
 /** The environment variable holding a worker's settings as JSON. */
@@ -13,17 +13,9 @@ export type WorkerMessage =
   | { readonly type: "sextant:ready"; readonly url: string }
   | { readonly type: "sextant:failed"; readonly message: string };
 
-/** The primary's request to a worker: finish requests in flight, close, exit 0. */
-export const STOP_MESSAGE = { type: "sextant:stop" } as const;
-
 /** True for a message a worker sent with `WorkerMessage`'s shape. */
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (typeof value !== "object" || value === null) return false;
   const { type, url, message } = value as { type?: unknown; url?: unknown; message?: unknown };
   return (type === "sextant:ready" && typeof url === "string") || (type === "sextant:failed" && typeof message === "string");
-}
-
-/** True for the primary's stop request. */
-export function isStopMessage(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === STOP_MESSAGE.type;
 }

@@ -1,14 +1,17 @@
+import cluster from "node:cluster";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { MlflowError } from "@sextant/protocol";
 import { isServerModelUri, type LoadedModel, loadModel, MlflowClient, type ModelVersion } from "@sextant/sdk";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { parseWorkers } from "../cluster/parse-workers.js";
 import { errorMessage } from "../error-message.js";
 import { connectTracking, type TrackingConnection } from "../tracking-connection.js";
 import { formatTable, formatTime } from "./models/format-table.js";
 import { formatPredictions, readPredictInput } from "./models/predict-file.js";
 import { startScoringServer } from "./models/scoring-server.js";
+import { serveModelWithWorkers, serveModelWorker } from "./models/serve-model-workers.js";
 
 /** Where `sextant models` reads its settings and writes its output (tests pass their own). */
 export interface ModelsCommandIo {
@@ -187,14 +190,26 @@ export function registerModelsCommand(
     .requiredOption("-m, --model-uri <uri>", "model to serve")
     .option("-p, --port <port>", "port to listen on", "5000")
     .option("-h, --host <host>", "address to listen on", "127.0.0.1")
-    .option("-w, --workers <n>", "accepted for MLflow compatibility; one process serves", "1")
+    .addOption(
+      new Option("-w, --workers <n>", "worker processes serving requests, sharing the port")
+        .env("MLFLOW_MODELS_WORKERS")
+        .argParser(parseWorkers)
+        .default(1),
+    )
     .option("--env-manager <manager>", "accepted for MLflow compatibility: local only", "local")
-    .action((flags: { modelUri: string; port: string; host: string; envManager: string }) =>
+    .action((flags: { modelUri: string; port: string; host: string; workers: number; envManager: string }) =>
       run("serve", io, async () => {
+        if (cluster.isWorker) return serveModelWorker(flags.host);
         if (flags.envManager !== "local") throw MlflowError.invalidParameter(`--env-manager ${flags.envManager} is not supported; use local.`);
         const port = Number(flags.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw MlflowError.invalidParameter(`-p/--port must be a port number, got '${flags.port}'.`);
         await withModel(io, flags.modelUri, async (model) => {
+          if (flags.workers > 1) {
+            const { workers, host } = flags;
+            const ready = (url: string) => io.stdout.write(`Serving ${flags.modelUri} (${model.flavor}) at ${url}/invocations (${workers} workers)\n`);
+            process.exitCode = await serveModelWithWorkers({ model, host, port, workers, stderr: io.stderr, onReady: ready });
+            return;
+          }
           const server = await startScoringServer({ model, host: flags.host, port });
           io.stdout.write(`Serving ${flags.modelUri} (${model.flavor}) at ${server.url}/invocations\n`);
           await (io.stopSignal ?? waitForSignal)();

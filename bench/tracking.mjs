@@ -16,7 +16,7 @@
 // with it, so compare runs made under similar load. The server's CPU time per request (from
 // /proc) is printed for the log-metric runs; it depends much less on load than requests/s.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -34,6 +34,8 @@ const USAGE = `usage: node bench/tracking.mjs [options]
   --postgres-admin-url URL      server on which --backend postgresql creates its database
   --url URL                     benchmark an already running server (nothing is started)
   --connections N               concurrent connections for the load phases (default 16)
+  --workers N                   start the server with --workers N (default 1); CPU and RSS figures
+                                then sum the primary and its worker processes
   --seconds S                   duration of each single log-metric run (default 5)
   --client auto|wrk|node|both   load generator for single log-metric (default auto: both when wrk is
                                 installed, else node)
@@ -51,6 +53,7 @@ try {
       "backend-store-uri": { type: "string" },
       "postgres-admin-url": { type: "string" },
       connections: { type: "string", default: "16" },
+      workers: { type: "string", default: "1" },
       seconds: { type: "string", default: "5" },
       client: { type: "string", default: "auto" },
       "wrk-threads": { type: "string", default: "1" },
@@ -86,6 +89,7 @@ function oneOf(name, allowed) {
 }
 
 const CONNECTIONS = positiveInt("connections");
+const WORKERS = positiveInt("workers");
 const SECONDS = positiveInt("seconds");
 const WRK_THREADS = positiveInt("wrk-threads");
 const HISTORY_POINTS = positiveInt("history-points");
@@ -162,13 +166,36 @@ async function forDuration(seconds, concurrency, task) {
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-/** The server's user+system CPU time in ms (Linux /proc), or undefined without a pid. */
+/** Fields of /proc/<pid>/stat after the parenthesised command name ([1] is the parent pid). */
+function statFields(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** `pid` and its child processes (a `--workers N` server's primary and workers), from /proc. */
+function serverPids(pid) {
+  const pids = [pid];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(statFields(entry)[1]) === pid) pids.push(Number(entry));
+    } catch {
+      // ended while we looked
+    }
+  }
+  return pids;
+}
+
+/** The server's user+system CPU time in ms (Linux /proc; all its processes), or undefined without a pid. */
 function cpuMs(pid) {
   if (!pid) return undefined;
-  // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  // utime and stime are the 12th and 13th fields after the command name.
+  let ticks = 0;
+  for (const p of serverPids(pid)) {
+    const fields = statFields(p);
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / 100;
 }
 
 /** Runs wrk against runs/log-metric for `run_id`; returns its figures parsed from stdout. */
@@ -253,12 +280,12 @@ async function main() {
       }
       uri ??= `sqlite:///${join(workDir, "bench.db")}`;
       backendNote ??= uri.startsWith("sqlite") ? "SQLite (temp file)" : uri.replace(/\/\/[^@/]*@/, "//***@");
-      server = await startCli(["server", "--port", "0", "--backend-store-uri", uri, "--artifacts-destination", join(workDir, "artifacts")]);
+      server = await startCli(["server", "--port", "0", "--workers", String(WORKERS), "--backend-store-uri", uri, "--artifacts-destination", join(workDir, "artifacts")]);
     }
     console.log(`sextant tracking bench  ${new Date().toISOString()}`);
     console.log(`machine: ${cpus().length} cpus (${cpus()[0]?.model.trim()}), Node ${process.version}`);
     console.log(`load average at start (1/5/15 min): ${fmtLoad()}`);
-    console.log(`server ${server.url}  store: ${backendNote}`);
+    console.log(`server ${server.url}  store: ${backendNote}${args.url ? "" : `  workers: ${WORKERS}`}`);
     console.log(`${CONNECTIONS} connections, ${SECONDS} s per log-metric run, load generator(s): ${CLIENTS.join(" + ")}${WRK_INSTALLED ? "" : " (wrk not installed)"}\n`);
     const c = api(server.url);
     const { experiment_id } = await c.post("experiments/create", { name: `bench-${Date.now()}` });
@@ -392,7 +419,7 @@ async function main() {
       report("  response size MB", (bytes / 1e6).toFixed(1));
     }
 
-    const rss = rssMb(server.pid);
+    const rss = server.pid ? serverPids(server.pid).reduce((sum, pid) => sum + (rssMb(pid) ?? 0), 0) : undefined;
     if (rss !== undefined) report("server RSS MB", rss.toFixed(0));
     printTable();
     console.log(`\nload average at end (1/5/15 min): ${fmtLoad()}`);

@@ -98,7 +98,14 @@ describe("sextant run (local backend, real server)", () => {
     expect(history[0]).toMatchObject({ artifact_path: "model", run_id: run.info.run_id, flavors: { sextant_logreg: expect.any(Object) } });
 
     const model = await client.listArtifacts(run.info.run_id, "model");
-    expect(model.map((f) => f.path).sort()).toEqual(["model/MLmodel", "model/model.json"]);
+    expect(model.map((f) => f.path).sort()).toEqual([
+      "model/MLmodel",
+      "model/code",
+      "model/conda.yaml",
+      "model/model.json",
+      "model/python_env.yaml",
+      "model/requirements.txt",
+    ]);
     expect(await artifactText(run.info.run_id, "model/MLmodel")).toContain("sextant_logreg:");
     const log = await artifactText(run.info.run_id, "logs/stdout.txt");
     expect(log).toContain("train acc");

@@ -2,7 +2,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MlflowError } from "@sextant/protocol";
 import type { DataFrame } from "./data-frame.js";
+import { LOGREG_PYFUNC_MODULE, LOGREG_PYFUNC_SOURCE } from "./logreg-pyfunc-source.js";
 import type { FlavorConfig, ModelFlavor, Predictor } from "./model-flavor.js";
+import { writePythonFunction } from "./python-function-flavor.js";
 
 /** A binary logistic regression as TypeScript training code produces it. */
 export interface LogisticRegressionParams {
@@ -55,7 +57,9 @@ export function logisticRegressionPredictor(coef: readonly number[], intercept: 
 /**
  * The built-in flavor for logistic regressions trained in TypeScript: `model.json` holds the
  * coefficients (the example project's `toJSON` format), the MLmodel section names the loader
- * module, the file, the feature names and the hyper-parameters.
+ * module, the file, the feature names and the hyper-parameters. It also describes itself to
+ * MLflow's Python pyfunc: `code/sextant_logreg_pyfunc.py` loads `model.json` for
+ * `mlflow.pyfunc.load_model` and `mlflow models serve`.
  */
 export const LOGREG_FLAVOR: ModelFlavor<LogisticRegressionParams> = {
   name: LOGREG_FLAVOR_NAME,
@@ -82,6 +86,9 @@ export const LOGREG_FLAVOR: ModelFlavor<LogisticRegressionParams> = {
       ...(model.featureNames ? { feature_names: [...model.featureNames] } : {}),
       ...(model.hyperParams ?? {}),
     };
+  },
+  savePythonFunction(_model, dir) {
+    return writePythonFunction(dir, { loaderModule: LOGREG_PYFUNC_MODULE, source: LOGREG_PYFUNC_SOURCE, data: MODEL_FILE });
   },
   async load(dir: string, config: FlavorConfig): Promise<Predictor> {
     const file = typeof config.model_file === "string" ? config.model_file : MODEL_FILE;

@@ -25,4 +25,9 @@ export interface ModelFlavor<M = unknown> {
   save(model: M, dir: string): Promise<FlavorConfig>;
   /** Loads the model folder `dir` given the flavor's MLmodel section. */
   load(dir: string, config: FlavorConfig): Promise<Predictor>;
+  /**
+   * Optional: after `save`, writes what MLflow's Python pyfunc needs to load the same folder
+   * (see `writePythonFunction`) and returns the `python_function` section.
+   */
+  savePythonFunction?(model: M, dir: string): Promise<FlavorConfig>;
 }

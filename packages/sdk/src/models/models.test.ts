@@ -32,7 +32,7 @@ describe("MLmodel format", () => {
     const dir = await mkdtemp(join(tmpdir(), "sdk-mlmodel-"));
     try {
       const saved = await saveModel(MODEL, dir, { signature: SIGNATURE, inputExample: ROWS.slice(0, 2) });
-      expect(Object.keys(saved.flavors)).toEqual(["sextant_logreg"]);
+      expect(Object.keys(saved.flavors)).toEqual(["sextant_logreg", "python_function"]);
       const reread = await readMlmodel(dir);
       expect(reread.flavors.sextant_logreg).toMatchObject({ model_file: "model.json", feature_names: ["x1", "x2"], C: 0.5, penalty: "l2" });
       expect(JSON.parse(reread.signature!.inputs)).toEqual([
@@ -92,7 +92,15 @@ describe("logModel / loadModel against a real server", () => {
     expect(logged.info.status).toBe("LOGGED_MODEL_READY");
     expect(logged.info.tags).toContainEqual({ key: "mlflow.modelVersions", value: JSON.stringify([{ name: "sdk_model", version: "1" }]) });
     const runArtifacts = await client.listArtifacts(first.runId, "model");
-    expect(runArtifacts.map((f) => f.path).sort()).toEqual(["model/MLmodel", "model/input_example.json", "model/model.json"]);
+    expect(runArtifacts.map((f) => f.path).sort()).toEqual([
+      "model/MLmodel",
+      "model/code",
+      "model/conda.yaml",
+      "model/input_example.json",
+      "model/model.json",
+      "model/python_env.yaml",
+      "model/requirements.txt",
+    ]);
     const run = await client.getRun(first.runId);
     expect(run.data.tags?.find((t) => t.key === "mlflow.log-model.history")?.value).toContain(first.modelId!);
 

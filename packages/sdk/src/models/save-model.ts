@@ -5,6 +5,7 @@ import { type DataFrame, type ModelInput, toDataFrame } from "./data-frame.js";
 import { defaultFlavorRegistry, type FlavorRegistry } from "./flavor-registry.js";
 import { type MlmodelFile, utcTimeCreated, writeMlmodel } from "./mlmodel-file.js";
 import { type ColumnType, type ModelSignature, signatureToMlmodel } from "./model-signature.js";
+import { PYTHON_FUNCTION_FLAVOR_NAME } from "./python-function-flavor.js";
 
 /** Options of `saveModel`. */
 export interface SaveModelOptions {
@@ -40,19 +41,22 @@ export function inferSignature(example: DataFrame): ModelSignature {
 /**
  * Writes an MLflow model folder into `dir`: the flavor's files, `MLmodel` (flavor section,
  * signature, uuid, creation time, run/model ids) and, when given, `input_example.json` in
- * pandas' split orientation. Returns the MLmodel description. INVALID_PARAMETER_VALUE when
+ * pandas' split orientation. A flavor with `savePythonFunction` (the built-in logistic
+ * regression) also gets a `python_function` section, its Python loader under `code/` and
+ * MLflow's environment files, so `mlflow.pyfunc.load_model` and `mlflow models serve` work. Returns the MLmodel description. INVALID_PARAMETER_VALUE when
  * no flavor can save `model`; rejects with file-system errors.
  */
 export async function saveModel(model: unknown, dir: string, options: SaveModelOptions = {}): Promise<MlmodelFile> {
   await mkdir(dir, { recursive: true });
   const flavor = (options.flavors ?? defaultFlavorRegistry()).forModel(model);
   const config = await flavor.save(model, dir);
+  const pyfunc = flavor.name === PYTHON_FUNCTION_FLAVOR_NAME ? undefined : await flavor.savePythonFunction?.(model, dir);
   const example = options.inputExample === undefined ? undefined : toDataFrame(options.inputExample);
   if (example) await writeFile(join(dir, INPUT_EXAMPLE_FILE), `${JSON.stringify({ columns: example.columns, data: example.data })}\n`);
   const signature = options.signature ?? (example ? inferSignature(example) : undefined);
   const description: MlmodelFile = {
     ...(options.artifactPath ? { artifact_path: options.artifactPath } : {}),
-    flavors: { [flavor.name]: config },
+    flavors: { [flavor.name]: config, ...(pyfunc ? { [PYTHON_FUNCTION_FLAVOR_NAME]: pyfunc } : {}) },
     model_uuid: randomUUID().replaceAll("-", ""),
     ...(options.runId ? { run_id: options.runId } : {}),
     ...(options.modelId ? { model_id: options.modelId } : {}),

@@ -6,7 +6,8 @@
  *
  * It reads the CSV (train rows in file order, test rows for evaluation), logs the params
  * `C` and `penalty`, the file as a dataset input, the metrics `train acc` and `test acc`,
- * the model with the SDK's `logModel` (an MLmodel folder with the `sextant_logreg` flavor and a
+ * the model with the SDK's `logModel` (an MLmodel folder with the `sextant_logreg` flavor, a
+ * `python_function` flavor for `mlflow.pyfunc.load_model` / `mlflow models serve`, and a
  * column signature, as a logged model and under the run's artifact path `model`),
  * and registers it as `test_model` (a new version on every run) when the server has a
  * registry. Exit codes: 0 done, 1 failed, 2 bad flags.

@@ -1,42 +1,29 @@
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Chromium, launchChromium } from "../test-support/chromium.js";
-import { startUiTestServer, type UiTestServer } from "../test-support/ui-test-server.js";
+import { describe, expect, it } from "vitest";
+import { SCREENSHOTS_DIR, useBrowserSuite } from "../test-support/browser-suite.js";
 
-const SHOTS = fileURLToPath(new URL("../../../../test-results/screenshots/", import.meta.url));
+const SHOTS = SCREENSHOTS_DIR;
 
 describe("model registry in Chromium", () => {
-  let srv: UiTestServer;
-  let chrome: Chromium;
+  const suite = useBrowserSuite();
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    srv = await startUiTestServer();
-    chrome = await launchChromium();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await srv?.close();
-  });
 
   it("lists models, opens a registered model and its version, and links to the source run", async () => {
-    const experimentId = await srv.rest.createExperiment("registry-e2e");
-    const runId = await srv.rest.createRun(experimentId, "training-run");
-    await srv.rest.endRun(runId);
-    await srv.rest.call("POST", "registered-models/create", {
+    const experimentId = await suite.srv.rest.createExperiment("registry-e2e");
+    const runId = await suite.srv.rest.createRun(experimentId, "training-run");
+    await suite.srv.rest.endRun(runId);
+    await suite.srv.rest.call("POST", "registered-models/create", {
       name: "churn-classifier",
       description: "Predicts churn from usage.",
       tags: [{ key: "team", value: "growth" }],
     });
     for (let i = 0; i < 2; i++) {
-      await srv.rest.call("POST", "model-versions/create", { name: "churn-classifier", source: `runs:/${runId}/model`, run_id: runId, description: `v${i + 1}` });
+      await suite.srv.rest.call("POST", "model-versions/create", { name: "churn-classifier", source: `runs:/${runId}/model`, run_id: runId, description: `v${i + 1}` });
     }
-    await srv.rest.call("POST", "registered-models/alias", { name: "churn-classifier", alias: "champion", version: "2" });
+    await suite.srv.rest.call("POST", "registered-models/alias", { name: "churn-classifier", alias: "champion", version: "2" });
 
-    const { page, errors } = await chrome.newPage();
+    const { page, errors } = await suite.chrome.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(srv.url);
+    await page.goto(suite.srv.url);
     await page.getByTestId("nav-models").click();
     await page.getByTestId("model-row").filter({ hasText: "@champion → v2" }).waitFor();
     await page.screenshot({ path: `${SHOTS}models.png` });

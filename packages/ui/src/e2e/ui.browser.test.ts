@@ -1,12 +1,10 @@
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Chromium, launchChromium, type WatchedPage } from "../test-support/chromium.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SCREENSHOTS_DIR, useBrowserSuite } from "../test-support/browser-suite.js";
+import type { WatchedPage } from "../test-support/chromium.js";
 import { tinyPng } from "../test-support/tiny-png.js";
-import { startUiTestServer, type UiTestServer } from "../test-support/ui-test-server.js";
 
-const SHOTS = fileURLToPath(new URL("../../../../test-results/screenshots/", import.meta.url));
+const SHOTS = SCREENSHOTS_DIR;
 const STEPS = 60;
 
 /** Pixels of the canvas inside `selector` close to an RGB colour: proof a series was drawn. */
@@ -43,28 +41,20 @@ function expectNoConsoleErrors(w: WatchedPage, allowed: readonly RegExp[] = []):
 }
 
 describe("web UI in Chromium", () => {
-  let srv: UiTestServer;
-  let chrome: Chromium;
+  const suite = useBrowserSuite();
   let w: WatchedPage;
   let page: Page;
   let experimentId = "";
   const runIds: Record<string, string> = {};
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    srv = await startUiTestServer();
-    chrome = await launchChromium();
-    w = await chrome.newPage();
+    w = await suite.chrome.newPage();
     page = w.page;
     page.setDefaultTimeout(10_000);
   });
-  afterAll(async () => {
-    await chrome?.close();
-    await srv?.close();
-  });
 
   it("creates an experiment from the experiments page", async () => {
-    await page.goto(srv.url);
+    await page.goto(suite.srv.url);
     await page.getByRole("link", { name: "Experiments", exact: true }).waitFor();
     await page.getByRole("link", { name: "Models", exact: true }).waitFor();
     await page.getByText("Default").waitFor();
@@ -76,7 +66,7 @@ describe("web UI in Chromium", () => {
     expect(experimentId).not.toBe("");
     await page.getByTestId("experiment-title").filter({ hasText: "browser-test experiment" }).waitFor();
     await page.getByText("No runs in this experiment yet.").waitFor();
-    await page.goto(srv.url);
+    await page.goto(suite.srv.url);
     await page.locator("[data-testid=experiment-row]", { hasText: "browser-test experiment" }).waitFor();
     await page.screenshot({ path: `${SHOTS}experiments.png` });
     expectNoConsoleErrors(w);
@@ -90,7 +80,7 @@ describe("web UI in Chromium", () => {
       { name: "random-forest", lr: "0.05", model: "rf", final: 0.38 },
     ];
     for (const [i, s] of specs.entries()) {
-      const id = await srv.rest.createRun(experimentId, s.name, t0 + i * 1000, { "mlflow.user": "tester", "mlflow.source.name": "train.py" });
+      const id = await suite.srv.rest.createRun(experimentId, s.name, t0 + i * 1000, { "mlflow.user": "tester", "mlflow.source.name": "train.py" });
       runIds[s.name] = id;
       const metrics = [];
       for (let step = 0; step < STEPS; step++) {
@@ -98,10 +88,10 @@ describe("web UI in Chromium", () => {
         metrics.push({ key: "loss", value: loss, step, timestamp: t0 + i * 1000 + step * 100 });
         metrics.push({ key: "accuracy", value: 1 - loss / 2, step, timestamp: t0 + i * 1000 + step * 100 });
       }
-      await srv.rest.logBatch(id, { metrics, params: [{ key: "lr", value: s.lr }, { key: "model", value: s.model }], tags: [{ key: "team", value: "vision" }] });
-      await srv.rest.endRun(id, "FINISHED", t0 + i * 1000 + 65_000);
+      await suite.srv.rest.logBatch(id, { metrics, params: [{ key: "lr", value: s.lr }, { key: "model", value: s.model }], tags: [{ key: "team", value: "vision" }] });
+      await suite.srv.rest.endRun(id, "FINISHED", t0 + i * 1000 + 65_000);
     }
-    await page.goto(`${srv.url}/experiments/${experimentId}`);
+    await page.goto(`${suite.srv.url}/experiments/${experimentId}`);
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 3);
     expect((await rowNames(page)).sort()).toEqual(specs.map((s) => s.name).sort());
     // Names are shown in full, not truncated.
@@ -181,16 +171,16 @@ describe("web UI in Chromium", () => {
   it("opens a run in the same tab and shows its metric charts on first view", async () => {
     const name = "baseline-logistic-regression";
     const runId = runIds[name] as string;
-    const artifactUri = ((await srv.rest.call("GET", `runs/get?run_id=${runId}`)) as { run: { info: { artifact_uri: string } } }).run.info.artifact_uri;
-    await srv.rest.putArtifact(artifactUri, "metrics.csv", "epoch,loss\n1,0.9\n2,0.7\n3,\"0,5\"\n");
-    await srv.rest.putArtifact(artifactUri, "config.json", '{"lr":0.1,"layers":[64,32]}');
-    await srv.rest.putArtifact(artifactUri, "plots/confusion.png", tinyPng(40, 30, [200, 30, 30]));
-    await srv.rest.putArtifact(artifactUri, "model/MLmodel", "artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.sklearn\n  sklearn:\n    sklearn_version: 1.2.2\nrun_id: " + runId + "\n");
+    const artifactUri = ((await suite.srv.rest.call("GET", `runs/get?run_id=${runId}`)) as { run: { info: { artifact_uri: string } } }).run.info.artifact_uri;
+    await suite.srv.rest.putArtifact(artifactUri, "metrics.csv", "epoch,loss\n1,0.9\n2,0.7\n3,\"0,5\"\n");
+    await suite.srv.rest.putArtifact(artifactUri, "config.json", '{"lr":0.1,"layers":[64,32]}');
+    await suite.srv.rest.putArtifact(artifactUri, "plots/confusion.png", tinyPng(40, 30, [200, 30, 30]));
+    await suite.srv.rest.putArtifact(artifactUri, "model/MLmodel", "artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.sklearn\n  sklearn:\n    sklearn_version: 1.2.2\nrun_id: " + runId + "\n");
 
-    const tabs = chrome.context.pages().length;
+    const tabs = suite.chrome.context.pages().length;
     await page.getByTestId("run-link").filter({ hasText: name }).click();
     await page.waitForURL(new RegExp(`/runs/${runId}$`));
-    expect(chrome.context.pages().length).toBe(tabs); // same tab
+    expect(suite.chrome.context.pages().length).toBe(tabs); // same tab
     await page.getByTestId("run-title").filter({ hasText: name }).waitFor();
     const chart = page.locator('[data-testid=metric-chart][data-metric-key="loss"]');
     await chart.and(page.locator("[data-drawn='1']")).waitFor();
@@ -217,7 +207,7 @@ describe("web UI in Chromium", () => {
     await page.getByLabel("Value of tag team").fill("speech");
     await page.getByRole("button", { name: "Save" }).click();
     await page.locator('[data-testid=tag-row][data-tag-key="team"]', { hasText: "speech" }).waitFor();
-    const tags = ((await srv.rest.call("GET", `runs/get?run_id=${runId}`)) as { run: { data: { tags: { key: string; value: string }[] } } }).run.data.tags;
+    const tags = ((await suite.srv.rest.call("GET", `runs/get?run_id=${runId}`)) as { run: { data: { tags: { key: string; value: string }[] } } }).run.data.tags;
     expect(tags).toContainEqual({ key: "team", value: "speech" });
     expect(tags).toContainEqual({ key: "reviewed", value: "yes" });
 
@@ -270,34 +260,34 @@ describe("web UI in Chromium", () => {
   });
 
   it("updates a RUNNING run's page live, without a reload", async () => {
-    const id = await srv.rest.createRun(experimentId, "live-run");
+    const id = await suite.srv.rest.createRun(experimentId, "live-run");
     const now = Date.now();
-    await srv.rest.logBatch(id, { metrics: [0, 1, 2].map((step) => ({ key: "live_loss", value: 1 / (step + 1), step, timestamp: now + step })) });
-    await page.goto(`${srv.url}/runs/${id}`);
+    await suite.srv.rest.logBatch(id, { metrics: [0, 1, 2].map((step) => ({ key: "live_loss", value: 1 / (step + 1), step, timestamp: now + step })) });
+    await page.goto(`${suite.srv.url}/runs/${id}`);
     const chart = page.locator('[data-testid=metric-chart][data-metric-key="live_loss"]');
     await chart.and(page.locator("[data-points='3']")).waitFor();
     await page.evaluate(() => {
       (window as unknown as { marker: number }).marker = 42;
     });
-    await srv.rest.logBatch(id, { metrics: [3, 4, 5, 6].map((step) => ({ key: "live_loss", value: 1 / (step + 1), step, timestamp: now + step })) });
-    await srv.rest.endRun(id, "FINISHED");
+    await suite.srv.rest.logBatch(id, { metrics: [3, 4, 5, 6].map((step) => ({ key: "live_loss", value: 1 / (step + 1), step, timestamp: now + step })) });
+    await suite.srv.rest.endRun(id, "FINISHED");
     await chart.and(page.locator("[data-points='7']")).waitFor({ timeout: 15_000 });
     await page.locator(".title-row .status", { hasText: "FINISHED" }).waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
 
     // The runs table picks up a run started after it loaded, and its status change.
-    await page.goto(`${srv.url}/experiments/${experimentId}`);
+    await page.goto(`${suite.srv.url}/experiments/${experimentId}`);
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 4);
-    const late = await srv.rest.createRun(experimentId, "started-later");
+    const late = await suite.srv.rest.createRun(experimentId, "started-later");
     const row = page.locator(`[data-testid=run-row][data-run-id="${late}"]`);
     await row.getByText("RUNNING").waitFor({ timeout: 15_000 });
-    await srv.rest.endRun(late, "FAILED");
+    await suite.srv.rest.endRun(late, "FAILED");
     await row.getByText("FAILED").waitFor({ timeout: 15_000 });
     expectNoConsoleErrors(w);
   });
 
   it("keeps deep links working on reload and deletes/restores runs", async () => {
-    await page.goto(`${srv.url}/experiments/${experimentId}?sort=attribute%3Arun_name&dir=asc`);
+    await page.goto(`${suite.srv.url}/experiments/${experimentId}?sort=attribute%3Arun_name&dir=asc`);
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=run-row]").length === 5);
     expect((await rowNames(page))[0]).toBe("baseline-logistic-regression");
     await page.getByRole("checkbox", { name: "Select run live-run" }).check();
@@ -314,7 +304,7 @@ describe("web UI in Chromium", () => {
   });
 
   it("renames, deletes and restores an experiment", async () => {
-    await page.goto(srv.url);
+    await page.goto(suite.srv.url);
     const row = page.locator(`[data-testid=experiment-row][data-experiment-id="${experimentId}"]`);
     await row.getByRole("button", { name: /^Rename/ }).click();
     await row.getByLabel("New experiment name").fill("renamed experiment");
@@ -337,11 +327,11 @@ describe("web UI in Chromium", () => {
       Array.from({ length: 8 }, async () => {
         while (next < COUNT) {
           const i = next++;
-          await srv.rest.createExperiment(`bulk-${String(i).padStart(4, "0")}`);
+          await suite.srv.rest.createExperiment(`bulk-${String(i).padStart(4, "0")}`);
         }
       }),
     );
-    await page.goto(srv.url);
+    await page.goto(suite.srv.url);
     await page.getByTestId("experiments-count").filter({ hasText: `of ${(COUNT + 2).toLocaleString("en-US")} experiments` }).waitFor();
     expect(await page.locator("[data-testid=experiment-row]").count()).toBeLessThan(80);
     await page.locator(".exp-scroll").evaluate((el) => el.scrollTo(0, el.scrollHeight));
@@ -354,10 +344,10 @@ describe("web UI in Chromium", () => {
   });
 
   it("links nested runs both ways by name and shows dataset inputs", async () => {
-    const exp = await srv.rest.createExperiment("nested-e2e");
-    const parent = await srv.rest.createRun(exp, "sweep-parent");
-    const child = await srv.rest.createRun(exp, "trial-7", Date.now(), { "mlflow.parentRunId": parent });
-    await srv.rest.call("POST", "runs/log-inputs", {
+    const exp = await suite.srv.rest.createExperiment("nested-e2e");
+    const parent = await suite.srv.rest.createRun(exp, "sweep-parent");
+    const child = await suite.srv.rest.createRun(exp, "trial-7", Date.now(), { "mlflow.parentRunId": parent });
+    await suite.srv.rest.call("POST", "runs/log-inputs", {
       run_id: child,
       datasets: [
         {
@@ -366,7 +356,7 @@ describe("web UI in Chromium", () => {
         },
       ],
     });
-    await page.goto(`${srv.url}/runs/${child}`);
+    await page.goto(`${suite.srv.url}/runs/${child}`);
     await page.getByTestId("parent-run-link").filter({ hasText: "sweep-parent" }).click();
     await page.waitForURL(new RegExp(`/runs/${parent}$`));
     await page.getByTestId("child-run-link").filter({ hasText: "trial-7" }).waitFor();
@@ -379,7 +369,7 @@ describe("web UI in Chromium", () => {
   });
 
   it("gives wrapped run names their measured height: no name clipped, rows neither overlap nor leave gaps", async () => {
-    const exp = await srv.rest.createExperiment("wrapping-names");
+    const exp = await suite.srv.rest.createExperiment("wrapping-names");
     const words = ["xgboost", "tuned", "lr0.05", "depth8", "subsample0.8", "colsample0.7", "early-stopping", "patience20", "with-a-very-long-suffix", "v2"];
     const names = Array.from({ length: 100 }, (_, i) =>
       i % 50 === 0 ? `${"x".repeat(200)}${i}` : `${Array.from({ length: i % 7 === 0 ? 18 : (i * 7) % 13 || 1 }, (_, k) => words[(i + k) % words.length]).join("-")}-${i}`,
@@ -387,10 +377,10 @@ describe("web UI in Chromium", () => {
     let next = 0;
     await Promise.all(
       Array.from({ length: 4 }, async () => {
-        for (let i = next++; i < names.length; i = next++) await srv.rest.createRun(exp, names[i] as string, Date.now() - i * 1000);
+        for (let i = next++; i < names.length; i = next++) await suite.srv.rest.createRun(exp, names[i] as string, Date.now() - i * 1000);
       }),
     );
-    await page.goto(`${srv.url}/experiments/${exp}`);
+    await page.goto(`${suite.srv.url}/experiments/${exp}`);
     await page.getByTestId("runs-count").filter({ hasText: /^100 runs/ }).waitFor();
     for (const y of [0, 1200, 2400, 1e6]) {
       await page.getByTestId("runs-table").evaluate((el, top) => el.scrollTo(0, top), y);

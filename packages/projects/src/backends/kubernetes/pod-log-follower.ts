@@ -28,7 +28,8 @@ function sortableTime(stamp: string): string {
  * Follows the log of one container, from its first line to its last, across everything a
  * real API server does: the log endpoint answers 400 until the container runs (retried
  * every `retryMs`), and a follow stream may end early (re-opened with `sinceTime`, lines
- * already shown skipped by their timestamps). Lines are asked with timestamps, which are
+ * already shown skipped by their timestamps; when the container has terminated by then, one
+ * last read without follow fetches the rest). Lines are asked with timestamps, which are
  * removed before `write`. Ends when the container has terminated and its stream is done,
  * when the pod is gone, or when `signal` aborts. Rejects only for API errors other than 400/404.
  */
@@ -46,12 +47,15 @@ export class PodLogFollower {
     const drainMs = this.#options.drainMs ?? 3000;
     let last: string | undefined;
     let countAtLast = 0;
+    // Set once the container has terminated after a stream ended on its own: one last read
+    // without follow fetches whatever the dropped stream had not delivered yet.
+    let catchUp = false;
     while (!signal.aborted) {
       let toSkip = countAtLast;
       const pipe = new PassThrough();
       let stop: () => void;
       try {
-        stop = await jobs.streamLog(namespace, pod, container, pipe, { follow: true, timestamps: true, ...(last ? { sinceTime: last.replace(/\.\d+/, "") } : {}) });
+        stop = await jobs.streamLog(namespace, pod, container, pipe, { follow: !catchUp, timestamps: true, ...(last ? { sinceTime: last.replace(/\.\d+/, "") } : {}) });
       } catch (error) {
         const status = error instanceof KubernetesApiError ? error.status : undefined;
         if (status !== 400 && status !== 404) throw error;
@@ -60,7 +64,9 @@ export class PodLogFollower {
         await sleep(retryMs);
         continue;
       }
+      let endedByUs = false;
       const end = () => {
+        endedByUs = true;
         stop();
         pipe.end();
       };
@@ -97,7 +103,11 @@ export class PodLogFollower {
         clearInterval(watchdog);
         signal.removeEventListener("abort", onAbort);
       }
-      if (terminated() || signal.aborted) return;
+      if (signal.aborted || endedByUs || catchUp) return;
+      if (terminated()) {
+        catchUp = true;
+        continue;
+      }
       await sleep(retryMs);
     }
   }
